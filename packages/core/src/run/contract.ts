@@ -1,0 +1,55 @@
+import type { GodwitError } from '../errors.js';
+import type { Command } from '../plan/contract.js';
+
+export interface RunOptions {
+  /** print-only: plan and prepare every statement, change nothing, take no lock */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  /** whole-run limit, ms */
+  timeoutMs?: number;
+  /** how long to wait for another runner's lock, ms (default 60000) */
+  lockTimeoutMs?: number;
+  /** per-statement limit, ms */
+  statementTimeoutMs?: number;
+  allowMissing?: boolean;
+  skipUnsupported?: boolean;
+}
+
+export interface PlannedStatement {
+  text: string;
+  file: string;
+  line: number;
+}
+
+export interface StepResult {
+  version: number;
+  name: string;
+  direction: 'up' | 'down' | 'skip';
+  status: 'applied' | 'skipped-concurrent' | 'failed' | 'planned';
+  durationMs: number;
+  transactional: boolean;
+  /** why not transactional, when it is not */
+  note?: string;
+  /** dry runs: the statements that would be sent */
+  statements?: PlannedStatement[];
+  error?: GodwitError;
+}
+
+/**
+ * What a run did. Expected failures (dirty store, checksum mismatch, a failing statement, lock
+ * timeout) come back here with `ok: false`, never as a thrown error, so callers see what ran
+ * before the failure.
+ */
+export interface RunResult {
+  ok: boolean;
+  command: Command['kind'];
+  dryRun: boolean;
+  /** version before and after (0 = none applied) */
+  before: number;
+  after: number;
+  results: StepResult[];
+  durationMs: number;
+  error?: GodwitError;
+  /** plugin metadata (e.g. backup file) */
+  meta: Record<string, unknown>;
+}

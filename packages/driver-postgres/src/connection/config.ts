@@ -1,0 +1,97 @@
+/**
+ * From the user's URL to pg's client configuration. pg reads `sslmode`, `options`,
+ * `application_name` and the credentials from the URL itself; this adds what it does not:
+ * `?search_path=` (a common spelling that PostgreSQL only understands inside `options`), the
+ * libpq `connect_timeout` (seconds), a default `application_name` and the connect timeout.
+ */
+import type { ClientConfig } from 'pg';
+
+export interface ConnectionSettings {
+  /** the URL handed to pg (search_path moved into `options`) */
+  connectionString: string;
+  applicationName: string;
+  connectTimeoutMs: number;
+}
+
+export function connectionSettings(url: string, defaults: { applicationName: string; connectTimeoutMs: number }): ConnectionSettings {
+  const q = queryStart(url);
+  if (q < 0) return { connectionString: url, ...defaults };
+  const params = new URLSearchParams(url.slice(q + 1));
+  const searchPath = params.get('search_path');
+  if (searchPath !== null) {
+    params.delete('search_path');
+    const option = `-c search_path=${escapeOptionValue(searchPath)}`;
+    const existing = params.get('options');
+    params.set('options', existing ? `${existing} ${option}` : option);
+  }
+  const timeout = Number(params.get('connect_timeout'));
+  const applicationName = params.get('application_name') ?? defaults.applicationName;
+  const query = params.toString();
+  return {
+    connectionString: url.slice(0, q) + (query ? `?${query}` : ''),
+    applicationName,
+    connectTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : defaults.connectTimeoutMs,
+  };
+}
+
+export function clientConfig(settings: ConnectionSettings): ClientConfig {
+  return {
+    connectionString: settings.connectionString,
+    application_name: settings.applicationName,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+  };
+}
+
+/** The `?` that starts the query: after the userinfo, since a password may hold a `?`. */
+function queryStart(url: string): number {
+  const at = url.lastIndexOf('@');
+  return url.indexOf('?', at < 0 ? 0 : at);
+}
+
+/** In PGOPTIONS, white space separates switches; a backslash escapes it (and itself). */
+function escapeOptionValue(value: string): string {
+  return value.replace(/[\\\s]/g, (c) => `\\${c}`);
+}
+
+/** Host, port, database and user as pg will see them, for messages (never the password). */
+export function describeTarget(url: string): { host: string; port: string; database?: string; user?: string } {
+  const q = queryStart(url);
+  const base = q < 0 ? url : url.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:([^:@/]*)(?::.*)?@)?([^/]*)(?:\/(.*))?$/is.exec(base);
+  const hostPort = m?.[2] ?? '';
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(hostPort);
+  const user = params.get('user') ?? (m?.[1] ? safeDecode(m[1]) : undefined);
+  const database = params.get('dbname') ?? (m?.[3] ? safeDecode(m[3]) : undefined);
+  return {
+    host: params.get('host') ?? (hp?.[1] || 'localhost'),
+    port: params.get('port') ?? hp?.[2] ?? '5432',
+    ...(database !== undefined && { database }),
+    ...(user !== undefined && { user }),
+  };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * The password a URL carries (userinfo or `?password=`), so messages can be scrubbed of it even
+ * where it appears without its URL around it.
+ */
+export function passwordsIn(url: string): string[] {
+  const found: string[] = [];
+  const q = queryStart(url);
+  const base = q < 0 ? url : url.slice(0, q);
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@[^@]*$/is.exec(base);
+  if (m?.[1]) found.push(m[1]);
+  if (q >= 0) {
+    const p = new URLSearchParams(url.slice(q + 1)).get('password');
+    if (p) found.push(p);
+  }
+  return found;
+}

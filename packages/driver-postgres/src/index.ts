@@ -1,0 +1,5 @@
+export { createPostgresDriver } from './driver.js';
+export type { PostgresDriverOptions } from './options.js';
+export { splitPostgres, atomicStatement, loadParser } from './sql/split.js';
+export type { PostgresStatement, SplitOptions, StatementNode } from './sql/split.js';
+export { outsideTransactionOnly } from './sql/classify.js';
