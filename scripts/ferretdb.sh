@@ -36,19 +36,19 @@ build() {
   if built; then return 0; fi
   local go
   go="$(find_go)" || die "Go is not installed; it is needed once to build FerretDB $VERSION (the MongoDB-protocol test server). Install Go 1.22+ from https://go.dev/dl/, or set MONGO_URL to a MongoDB server"
-  local work
-  work="$(mktemp -d)"
-  trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
-  say "building FerretDB $VERSION into $bin (once; about a minute)"
+  # global, not local: the EXIT trap runs after this function has returned
+  build_dir="$(mktemp -d)"
+  trap 'chmod -R u+w "$build_dir" 2>/dev/null; rm -rf "$build_dir"' EXIT
+  say "building FerretDB $VERSION into $bin (once; a few minutes)"
   local dir
-  dir="$(cd "$work" && GOFLAGS=-mod=mod "$go" mod download -json "$MODULE@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  dir="$(cd "$build_dir" && GOFLAGS=-mod=mod "$go" mod download -json "$MODULE@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -n "$dir" ] && [ -d "$dir" ] || die "could not download $MODULE@$VERSION (is the Go module proxy reachable? see GOPROXY)"
-  cp -R "$dir" "$work/src"
-  chmod -R u+w "$work/src"
-  echo "$VERSION" >"$work/src/build/version/version.txt"
-  echo "$COMMIT" >"$work/src/build/version/commit.txt"
+  cp -R "$dir" "$build_dir/src"
+  chmod -R u+w "$build_dir/src"
+  echo "$VERSION" >"$build_dir/src/build/version/version.txt"
+  echo "$COMMIT" >"$build_dir/src/build/version/commit.txt"
   mkdir -p "$(dirname "$bin")"
-  (cd "$work/src" && GOFLAGS=-buildvcs=false "$go" build -trimpath -o "$bin.tmp.$$" ./cmd/ferretdb) || die "go build of FerretDB $VERSION failed (see above)"
+  (cd "$build_dir/src" && GOFLAGS=-buildvcs=false "$go" build -trimpath -o "$bin.tmp.$$" ./cmd/ferretdb) || die "go build of FerretDB $VERSION failed (see above)"
   # Rename last, so a concurrent build or start never sees half a binary.
   mv -f "$bin.tmp.$$" "$bin"
   built || die "the built binary does not run: $bin"
@@ -80,9 +80,9 @@ start() {
     port="$(free_port)"
     debug="$(free_port)"
     FERRETDB_TELEMETRY=disable nohup "$bin" \
-      --handler=sqlite --sqlite-url="file:$state/data/" \
+      --handler=sqlite --sqlite-url="file:$state/data/?_pragma=synchronous(off)" \
       --listen-addr="127.0.0.1:$port" --debug-addr="127.0.0.1:$debug" \
-      --telemetry=disable --state-dir="$state" --log-level=warn \
+      --telemetry=disable --state-dir="$state" --log-level=WARN \
       </dev/null >"$state/ferretdb.log" 2>&1 &
     pid=$!
     echo "$pid" >"$state/ferretdb.pid"
@@ -116,7 +116,7 @@ stop() {
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
-    kill -9 "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$file"
 }

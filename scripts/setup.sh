@@ -6,6 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+# Nothing here may phone home: turbo's telemetry and update check stay off.
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1 DO_NOT_TRACK=1
+
 pnpm_version="$(node -p "require('./package.json').packageManager.split('@')[1]")"
 
 # better-sqlite3 is a native addon. Where Node's headers are installed locally (Debian's nodejs

@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Builds (once) and starts FerretDB unless MONGO_URL names a server; see test/global-setup.ts.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     ...reporting('driver-mongodb'),

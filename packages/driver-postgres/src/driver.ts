@@ -79,7 +79,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
         singleTransaction: single !== undefined,
         async serverVersion() {
           if (serverVersion === undefined) {
-            const r = await (await mainClient()).query<{ v: string }>('SHOW server_version_num');
+            const r = await (await mainClient()).query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
             serverVersion = Number(r.rows[0]?.v ?? 0);
           }
           return serverVersion;

@@ -172,11 +172,18 @@ describe('parseGooseFile: files with CRLF, a BOM and non-ASCII text', () => {
 describe('parseGooseFile: the up text for the checksum', () => {
   it('is the lines between Up and Down', () => {
     const f = parse(['-- header', '-- +goose Up', 'A;', 'B;', '-- +goose Down', 'C;']);
-    expect(f.upText).toBe('A;\nB;');
+    expect(f.upText).toBe('A;\nB;\n');
   });
 
   it('runs to the end without a Down', () => {
     expect(parse(['-- +goose Up', 'A;', '']).upText).toBe('A;\n');
+  });
+
+  it('drops trailing blank lines, so adding a Down section keeps it', () => {
+    const upOnly = parse(['-- +goose Up', 'A;', '']);
+    const withDown = parse(['-- +goose Up', 'A;', '', '  ', '-- +goose Down', 'DROP x;']);
+    expect(withDown.upText).toBe(upOnly.upText);
+    expect(parse(['-- +goose Up', '-- +goose Down']).upText).toBe('');
   });
 
   it('does not change when the Down section is edited', () => {

@@ -25,7 +25,10 @@ export interface GooseFile {
   noTransaction: boolean;
   /** lines where `${VAR}` substitution applies; applied at load time, the text here is raw */
   envsub: LineRange[];
-  /** the Up section as written (lines after `-- +goose Up` up to Down or the end), for the checksum */
+  /**
+   * the Up section as written (lines after `-- +goose Up` up to Down or the end, less trailing
+   * blank lines), for the checksum
+   */
   upText: string;
 }
 
@@ -67,8 +70,21 @@ export function parseGooseFile(text: string, file: string): GooseFile {
     ...(scan.sections.down && { down: toPart(scan.sections.down.chunks, file, scan.noTransaction) }),
     noTransaction: scan.noTransaction,
     envsub: scan.envsub,
-    upText: scan.lines.slice(up.firstLineIndex, up.endLineIndex).join('\n'),
+    upText: sectionText(scan.lines.slice(up.firstLineIndex, up.endLineIndex)),
   };
+}
+
+/**
+ * The section's lines, each ending in '\n', without trailing blank lines: adding a Down section
+ * (usually after a blank line) to an up-only file must not look like an edit of its up part.
+ */
+function sectionText(lines: string[]): string {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.trim() === '') end--;
+  return lines
+    .slice(0, end)
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 export function toPart(chunks: SqlChunk[], file: string, noTransaction: boolean): SqlPart {

@@ -1,5 +1,5 @@
-/** The file-system seam of the folder source: node:fs/promises by default, a fake in tests. */
-import * as fsp from 'node:fs/promises';
+/** The file-system seam of the folder source: the real disk by default, a fake in tests. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 /** What the folder source needs from a file system. */
 export interface SourceFileSystem {
@@ -8,8 +8,14 @@ export interface SourceFileSystem {
   stat(path: string): Promise<{ isDirectory(): boolean }>;
 }
 
+/**
+ * Synchronous calls behind an async interface, on purpose: migration files are small and are all
+ * read before anything runs, and reading 1,000 of them took ~17 ms with readFileSync against
+ * ~130 ms with fs/promises in parallel (its per-file thread-pool round trips dominate), which
+ * matters for `godwit status` on a large folder.
+ */
 export const nodeFileSystem: SourceFileSystem = {
-  readdir: (path) => fsp.readdir(path),
-  readFile: (path) => fsp.readFile(path, 'utf8'),
-  stat: (path) => fsp.stat(path),
+  readdir: async (path) => readdirSync(path),
+  readFile: async (path) => readFileSync(path, 'utf8'),
+  stat: async (path) => statSync(path),
 };

@@ -97,7 +97,7 @@ describe('splitSql: line and column of each statement', () => {
     const text = ['', '-- a comment', '  SELECT 1; /* c */ SELECT', '  2;', '', "    INSERT INTO t VALUES ('é'); SELECT 3;"].join('\n');
     expect(splitSql(free(text, 10), FILE)).toEqual([
       { sql: 'SELECT 1', line: 12, column: 3 },
-      { sql: 'SELECT\n  2', line: 12, column: 23 },
+      { sql: 'SELECT\n  2', line: 12, column: 21 },
       { sql: "INSERT INTO t VALUES ('é')", line: 15, column: 5 },
       { sql: 'SELECT 3', line: 15, column: 33 },
     ]);

@@ -78,7 +78,7 @@ async function applyTransactional(deps: ApplyDeps, step: PreparedStep, ctx: Appl
 
 async function applyInRunTransaction(deps: ApplyDeps, single: SingleTransaction, step: PreparedStep, ctx: ApplyContext): Promise<ApplyResult> {
   const started = new Date();
-  if (single.session && single.session.lost) {
+  if (single.session?.lost) {
     const lost = single.session.lost;
     single.session = undefined;
     throw migrationFailure(lost, {

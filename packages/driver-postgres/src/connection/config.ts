@@ -45,7 +45,7 @@ export function clientConfig(settings: ConnectionSettings): ClientConfig {
 /** The `?` that starts the query: after the userinfo, since a password may hold a `?`. */
 function queryStart(url: string): number {
   const at = url.lastIndexOf('@');
-  return url.indexOf('?', at < 0 ? 0 : at);
+  return url.indexOf('?', Math.max(at, 0));
 }
 
 /** In PGOPTIONS, white space separates switches; a backslash escapes it (and itself). */

@@ -2,9 +2,10 @@
  * Opening a session. A pg Client emits `error` when the server ends an idle session; without a
  * listener that would crash the process, so every client gets one that records the loss instead.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { type ConnectionSettings, clientConfig } from './config.js';
 import { connectionError } from './connect-errors.js';
+import { loadPg } from './pg-module.js';
 
 export interface Session {
   client: pg.Client;
@@ -22,7 +23,8 @@ export interface ConnectContext {
 }
 
 export async function openSession(ctx: ConnectContext): Promise<Session> {
-  const client = new pg.Client(clientConfig(ctx.settings));
+  const { Client } = await loadPg();
+  const client = new Client(clientConfig(ctx.settings));
   const session: Session = { client, pid: 0 };
   client.on('error', (e) => {
     session.lost ??= e;

@@ -5,7 +5,6 @@
  * into string indices and then into the file's line and column here.
  */
 import { GodwitError } from '@godwit/core';
-import { loadModule, parseSync } from 'libpg-query';
 import { byteOffsetsToIndices, charOffsetToIndex, type LineColumn, leadingTriviaLength, positionAt } from './text-position.js';
 
 /** One parse tree node, e.g. `{ IndexStmt: {...} }`: a single key naming the statement kind. */
@@ -32,11 +31,18 @@ export interface SplitOptions {
   column?: number;
 }
 
-let loaded: Promise<void> | undefined;
+type Parse = (sql: string) => unknown;
+let loaded: Promise<Parse> | undefined;
 
-/** Load the parser's WASM module once; every split awaits it. */
-export function loadParser(): Promise<void> {
-  loaded ??= loadModule();
+/**
+ * Load the parser's WASM module once; every split awaits it. Imported on first use, so commands
+ * that split nothing (status, version, history) do not pay for compiling it.
+ */
+export function loadParser(): Promise<Parse> {
+  loaded ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    return m.parseSync as Parse;
+  });
   return loaded;
 }
 
@@ -53,7 +59,7 @@ interface ParseFailure {
 
 /** Split free SQL text into statements. Throws PARSE_ERROR at the file position of a syntax error. */
 export async function splitPostgres(text: string, options: SplitOptions = {}): Promise<PostgresStatement[]> {
-  await loadParser();
+  const parseSync = await loadParser();
   const start: LineColumn = { line: options.line ?? 1, column: options.column ?? 1 };
   if (text.trim() === '') return [];
   let raw: RawStatement[];
@@ -81,7 +87,7 @@ export async function splitPostgres(text: string, options: SplitOptions = {}): P
  * the bundled parser knows), it is sent anyway and the server has the last word.
  */
 export async function atomicStatement(text: string, options: SplitOptions = {}): Promise<PostgresStatement | undefined> {
-  await loadParser();
+  const parseSync = await loadParser();
   const start: LineColumn = { line: options.line ?? 1, column: options.column ?? 1 };
   if (text.trim() === '') return undefined;
   let nodes: StatementNode[] | undefined;

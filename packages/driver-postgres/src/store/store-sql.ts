@@ -3,7 +3,7 @@
  * are written as literals (escaped by pg's escapeLiteral) so that a step's bookkeeping can travel
  * in the same round trip as BEGIN or COMMIT.
  */
-import { escapeLiteral } from 'pg';
+import { escapeLiteral } from '../connection/pg-module.js';
 import { qualified, type TableName } from './table-name.js';
 
 export interface StoreNames {

@@ -5,7 +5,7 @@
 import type { AppliedRecord, HistoryDirection, HistoryRecord, VersionStore } from '@godwit/core';
 import { GodwitError } from '@godwit/core';
 import type pg from 'pg';
-import { escapeLiteral } from 'pg';
+import { escapeLiteral } from '../connection/pg-module.js';
 import { createTablesSql, type StoreNames } from './store-sql.js';
 import { quoteIdent } from './table-name.js';
 

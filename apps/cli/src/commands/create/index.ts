@@ -1,0 +1,47 @@
+import { type Command, Option } from 'commander';
+import type { CreateFormat, CreateTemplate } from '@godwit/core';
+import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
+import { execute } from '../../context/execute.js';
+
+interface CreateFlags {
+  format: CreateFormat;
+  template: CreateTemplate;
+  timestamp?: boolean;
+}
+
+export function registerCreate(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('create')
+    .description('write a new migration file (or pair) into the migrations folder')
+    .argument('<name>', 'what the migration does, e.g. add_email_to_users')
+    .addOption(
+      new Option('--format <format>', 'sql: one goose file; pair: .up.sql + .down.sql; json: MongoDB commands')
+        .choices(['sql', 'pair', 'json'])
+        .default('sql'),
+    )
+    .addOption(
+      new Option('--template <name>', 'starting content').choices(['blank', 'create_table', 'add_column', 'create_index']).default('blank'),
+    )
+    .addOption(new Option('--sequential', 'number it highest + 1, zero-padded (default)').conflicts('timestamp'))
+    .addOption(new Option('--timestamp', 'number it with the UTC time, YYYYMMDDHHMMSS'));
+  withExamples(command, [
+    'godwit create create_users --template create_table',
+    'godwit create add_email_to_users --template add_column --format pair',
+    'godwit create seed_events --format json --timestamp --dir migrations/mongo-events',
+  ]);
+  command.action(async (name: string, flags: CreateFlags, cmd: Command) => {
+    const code = await execute(ctx, optionsOf(cmd), { command: 'create', need: 'none' }, async ({ migrator }) => {
+      const created = await migrator.create(name, {
+        format: flags.format,
+        template: flags.template,
+        numbering: flags.timestamp ? 'timestamp' : 'sequential',
+      });
+      return {
+        ok: true,
+        json: { version: created.version, name: created.name, files: created.files },
+        text: `${created.files.map((f) => `created ${f}`).join('\n')}\n`,
+      };
+    });
+    ctx.setExitCode(code);
+  });
+}

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { type CliContext, parseArgument, withExamples } from '../../context/command-kit.js';
+import { addSingleTransactionOption, addYesOption } from '../../context/options.js';
+import { parseVersionArgument } from '../../context/version-arg.js';
+import { runMigrations } from '../shared/run.js';
+
+export function registerDownTo(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('down-to')
+    .description('roll back every migration above <version> (0 = all)')
+    .argument('<version>', 'the version to end at; 0 rolls back everything');
+  addYesOption(addSingleTransactionOption(command));
+  withExamples(command, ['godwit down-to 2', 'godwit down-to 0 --dry-run']);
+  command.action(async (text: string, _options, cmd: Command) => {
+    const version = parseArgument(ctx, cmd, () => parseVersionArgument(text, 'down-to'));
+    if (version === undefined) return;
+    await runMigrations(ctx, cmd, { name: 'down-to', destructive: true }, (m) => m.downTo(version));
+  });
+}

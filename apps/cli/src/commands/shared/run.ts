@@ -1,0 +1,34 @@
+/**
+ * The migrating commands (up, up-by-one, up-to, down, down-to, redo, reset) differ only in
+ * which migrator method they call; this runs one and turns its RunResult into an Outcome.
+ */
+import type { Command } from 'commander';
+import type { Migrator, RunResult } from '@godwit/core';
+import { type CliContext, optionsOf } from '../../context/command-kit.js';
+import { execute } from '../../context/execute.js';
+import { runResultJson, runResultText } from '../../output/run-result.js';
+
+export interface RunSpec {
+  name: string;
+  /** rolls back: a protected environment asks for --yes */
+  destructive: boolean;
+}
+
+export async function runMigrations(
+  ctx: CliContext,
+  command: Command,
+  spec: RunSpec,
+  call: (migrator: Migrator) => Promise<RunResult>,
+): Promise<void> {
+  const options = optionsOf(command);
+  const code = await execute(ctx, options, { command: spec.name, need: 'required', destructive: spec.destructive }, async (session) => {
+    const result = await call(session.migrator);
+    return {
+      ok: result.ok,
+      json: runResultJson(result),
+      text: runResultText(result, session.source.label),
+      errors: result.error ? [result.error] : [],
+    };
+  });
+  ctx.setExitCode(code);
+}

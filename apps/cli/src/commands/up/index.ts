@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { type CliContext, withExamples } from '../../context/command-kit.js';
+import { addSingleTransactionOption } from '../../context/options.js';
+import { runMigrations } from '../shared/run.js';
+
+export function registerUp(program: Command, ctx: CliContext): void {
+  const command = program.command('up').description('apply all pending migrations');
+  addSingleTransactionOption(command);
+  withExamples(command, [
+    'godwit up',
+    'godwit up --database postgres://app@localhost/app --dir migrations/postgres-app',
+    'godwit up --dry-run',
+  ]);
+  command.action((_options, cmd: Command) => runMigrations(ctx, cmd, { name: 'up', destructive: false }, (m) => m.up()));
+}

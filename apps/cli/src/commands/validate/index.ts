@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { GodwitError, type Problem, type ValidationReport } from '@godwit/core';
+import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
+import { execute } from '../../context/execute.js';
+
+export function registerValidate(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('validate')
+    .description('check the files (and, given a database, checksums, missing and out-of-order) changing nothing');
+  withExamples(command, [
+    'godwit validate                      # files only',
+    'godwit validate --database sqlite:./dev.db',
+    'DATABASE_URL=postgres://app@db/app godwit validate --json',
+  ]);
+  command.action(async (_options, cmd: Command) => {
+    // A database is consulted only when one is given; validate never falls back to sqlite:./dev.db.
+    const code = await execute(ctx, optionsOf(cmd), { command: 'validate', need: 'optional' }, async ({ migrator, hasDatabase, settings }) => {
+      const report = await migrator.validate({ database: hasDatabase });
+      return {
+        ok: report.ok,
+        json: { ok: report.ok, checked: report.checked, database: report.database, problems: report.problems },
+        text: validationText(report, settings.database?.redacted),
+        errors: report.problems.map(toError),
+      };
+    });
+    ctx.setExitCode(code);
+  });
+}
+
+function validationText(report: ValidationReport, target: string | undefined): string {
+  const against = report.database ? `files and ${target}` : 'files only; pass --database to check a database too';
+  if (report.ok) return `ok: ${report.checked} migration(s) checked (${against})\n`;
+  return `validation failed: ${report.problems.length} problem(s) in ${report.checked} migration(s) (${against})\n`;
+}
+
+function toError(p: Problem): GodwitError {
+  return new GodwitError(p.code, p.message, {
+    ...(p.file !== undefined && { file: p.file }),
+    ...(p.line !== undefined && { line: p.line }),
+    ...(p.version !== undefined && { version: p.version }),
+    ...(p.hint !== undefined && { hint: p.hint }),
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The options every command accepts. They are declared once on the program; commander
+ * recognises program options after the subcommand too, and each command reads them with
+ * `optsWithGlobals()`.
+ */
+import { type Command, Option } from 'commander';
+
+export interface GlobalOptions {
+  database?: string;
+  driver?: string;
+  dir?: string;
+  table?: string;
+  config?: string;
+  env?: string;
+  json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  timeout?: string;
+  lockTimeout: string;
+  statementTimeout?: string;
+  dryRun?: boolean;
+  allowMissing?: boolean;
+  skipUnsupported?: boolean;
+  /** only on commands that declare it */
+  yes?: boolean;
+  singleTransaction?: boolean;
+}
+
+export const DEFAULT_LOCK_TIMEOUT = '60s';
+
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--database <url>', 'database URL (default: $DATABASE_URL, then the config, then sqlite:./dev.db)')
+    .addOption(new Option('--driver <name>', 'postgres | sqlite | mongodb (default: inferred from the URL)'))
+    .option('-d, --dir <path>', 'migrations folder (default: ./migrations)')
+    .option('--table <name>', 'version table (default: godwit_migrations)')
+    .option('--config <file>', 'config file (default: ./godwit.config.json when present)')
+    .option('--env <name>', 'environment from the config file')
+    .option('--json', 'print one JSON document on stdout')
+    .addOption(new Option('-v, --verbose', 'debug logs on stderr').conflicts('quiet'))
+    .option('-q, --quiet', 'only warnings and errors on stderr')
+    .option('--timeout <duration>', 'limit for the whole run, e.g. 5m (default: none)')
+    .option('--lock-timeout <duration>', 'how long to wait for another runner', DEFAULT_LOCK_TIMEOUT)
+    .option('--statement-timeout <duration>', 'limit for each statement, e.g. 30s (default: none)')
+    .option('--dry-run', 'print the plan and every statement; change nothing')
+    .option('--allow-missing', 'also apply migrations older than the current version')
+    .option('--skip-unsupported', 'record code migrations of other tools (goose .go) as skipped');
+}
+
+/** `--yes`, for commands that roll back or rewrite state on a protected environment. */
+export function addYesOption(command: Command): Command {
+  return command.option('-y, --yes', 'confirm on a protected environment (see the config file)');
+}
+
+/** `--single-transaction`, for commands that apply or roll back migrations. */
+export function addSingleTransactionOption(command: Command): Command {
+  return command.option('--single-transaction', 'PostgreSQL: run every step in one transaction, all or nothing');
+}

@@ -1,0 +1,114 @@
+/**
+ * Builds the `godwit` program and runs it. Commander parses; each command folder registers
+ * itself. Usage errors (unknown command or flag, missing argument) are caught through
+ * `exitOverride` and printed as one line with a pointer to --help, exit 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerCreate } from './commands/create/index.js';
+import { registerDown } from './commands/down/index.js';
+import { registerDownTo } from './commands/down-to/index.js';
+import { registerForce } from './commands/force/index.js';
+import { registerHistory } from './commands/history/index.js';
+import { registerRedo } from './commands/redo/index.js';
+import { registerReset } from './commands/reset/index.js';
+import { registerStatus } from './commands/status/index.js';
+import { registerUp } from './commands/up/index.js';
+import { registerUpByOne } from './commands/up-by-one/index.js';
+import { registerUpTo } from './commands/up-to/index.js';
+import { registerValidate } from './commands/validate/index.js';
+import { registerVersion } from './commands/version/index.js';
+import type { CliContext } from './context/command-kit.js';
+import { report } from './context/execute.js';
+import { addGlobalOptions } from './context/options.js';
+import type { CommandEnv } from './context/session.js';
+import { EXIT_OK, EXIT_USAGE, GodwitError } from './output/errors.js';
+import { createIo } from './output/io.js';
+import { CLI_VERSION } from './version.js';
+
+export async function main(argv: readonly string[], cmdEnv: CommandEnv = defaultEnv()): Promise<number> {
+  let exitCode = EXIT_OK;
+  let active: string | undefined;
+  const ctx: CliContext = {
+    ...cmdEnv,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = buildProgram(ctx);
+  // Remembered so a usage error inside a command points at that command's --help.
+  program.hook('preSubcommand', (_program, sub) => {
+    active = sub.name();
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    return usageError(ctx, e, active, argv.includes('--json'));
+  }
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('godwit')
+    .description('Database migrations for PostgreSQL, SQLite and MongoDB (goose and golang-migrate files)')
+    .version(CLI_VERSION, '-V, --version', 'print the version of godwit')
+    .usage('[options] <command>')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+      // Our own one-line rendering replaces commander's (see usageError).
+      outputError: () => {},
+    })
+    .configureHelp({ showGlobalOptions: true })
+    .showSuggestionAfterError(true);
+  addGlobalOptions(program);
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 done, 1 failed (migration error, validation failure, lock timeout, dirty store), 2 bad usage.
+
+Examples:
+  $ godwit create create_users --template create_table
+  $ godwit up --database sqlite:./app.db
+  $ DATABASE_URL=postgres://app@localhost/app godwit status --dir migrations/postgres-app
+  $ godwit down --dry-run
+`,
+  );
+  for (const register of [
+    registerCreate,
+    registerUp,
+    registerUpByOne,
+    registerUpTo,
+    registerDown,
+    registerDownTo,
+    registerRedo,
+    registerReset,
+    registerStatus,
+    registerVersion,
+    registerValidate,
+    registerForce,
+    registerHistory,
+  ]) {
+    register(program, ctx);
+  }
+  return program;
+}
+
+const SHOWN_ALREADY = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+function usageError(ctx: CliContext, e: CommanderError, active: string | undefined, json: boolean): number {
+  if (SHOWN_ALREADY.has(e.code)) {
+    // `godwit` with no command prints the help on stderr with exit code 1: that is bad usage.
+    return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  const message = e.message.replace(/^error:\s*/, '');
+  const help = active ? `godwit ${active} --help` : 'godwit --help';
+  const error = new GodwitError('USAGE', message, { hint: `see ${help}` });
+  report(ctx, json, { ok: false, json: {}, text: '', errors: [error] });
+  return EXIT_USAGE;
+}
+
+function defaultEnv(): CommandEnv {
+  return { io: createIo(), env: process.env, cwd: process.cwd() };
+}

@@ -1,0 +1,6 @@
+export const silentLogger = {
+    debug() { },
+    info() { },
+    warn() { },
+    error() { },
+};

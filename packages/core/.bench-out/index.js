@@ -1,0 +1,15 @@
+export * from './errors.js';
+export * from './migration.js';
+export * from './events.js';
+export { plan } from './plan/planner.js';
+export { computeStatus, findProblems } from './plan/status.js';
+export { createFolderSource } from './source/folder-source.js';
+export { createListSource } from './source/list-source.js';
+export { splitSql } from './source/sql-splitter.js';
+export { checksumOf } from './source/checksum.js';
+export { createMigrationFiles } from './source/create.js';
+export { resolveDatabase, redactUrl, redactSecrets } from './dsn/dsn.js';
+export { parseDuration } from './util/duration.js';
+export { runCommand } from './run/runner.js';
+export { createMigrator } from './migrator.js';
+export { defaultAppliedBy, TOOL_VERSION } from './util/identity.js';

@@ -1,0 +1,251 @@
+import { GodwitError, toGodwitError } from '../errors.js';
+import { plan as makePlan } from '../plan/planner.js';
+import { createRunSignal } from './abort.js';
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+export async function runCommand(deps, command, options = {}) {
+    const started = performance.now();
+    const { driver, emit } = deps;
+    const dryRun = options.dryRun === true;
+    const run = createRunSignal(options.signal, options.timeoutMs);
+    const results = [];
+    const meta = {};
+    let before = 0;
+    let after = 0;
+    let locked = false;
+    let error;
+    let ctx;
+    let applied = [];
+    try {
+        const migrations = await deps.source.list();
+        if (!dryRun) {
+            const lockStart = performance.now();
+            await driver.locker.lock({
+                timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+                signal: run.signal,
+                onWait: (holder) => emit({ event: 'lock-wait', ...(holder !== undefined && { holder }) }),
+            });
+            locked = true;
+            emit({ event: 'lock-acquired', waitedMs: Math.round(performance.now() - lockStart) });
+            await driver.store.ensure();
+        }
+        applied = await driver.store.applied();
+        before = highest(applied);
+        after = before;
+        const thePlan = makePlan(migrations, applied, command, {
+            allowMissing: options.allowMissing === true,
+            skipUnsupported: options.skipUnsupported === true,
+        });
+        const steps = await prepareAll(driver, thePlan);
+        emit({ event: 'run-start', command: command.kind, target: driver.target, steps: steps.length, dryRun });
+        if (dryRun) {
+            for (const { step, prepared } of steps)
+                results.push(plannedResult(step, prepared));
+            after = thePlan.targetVersion;
+            if (thePlan.stop)
+                error = thePlan.stop;
+            return finish();
+        }
+        ctx = {
+            command: command.kind,
+            driver,
+            logger: deps.logger,
+            steps: thePlan.steps,
+            currentVersion: before,
+            targetVersion: thePlan.targetVersion,
+            meta,
+        };
+        for (const plugin of deps.plugins)
+            await plugin.beforeRun?.(ctx);
+        const appliedVersions = new Set(applied.map((r) => r.version));
+        const applyCtx = {
+            signal: run.signal,
+            appliedBy: deps.appliedBy,
+            toolVersion: deps.toolVersion,
+            ...(options.statementTimeoutMs !== undefined && { statementTimeoutMs: options.statementTimeoutMs }),
+            ...(options.lockTimeoutMs !== undefined && { lockTimeoutMs: options.lockTimeoutMs }),
+        };
+        for (const [index, { step, prepared }] of steps.entries()) {
+            if (run.signal.aborted) {
+                error = run.toError(`${results.length} of ${steps.length} step(s) done before it stopped`);
+                break;
+            }
+            const result = await runStep(deps, ctx, step, prepared, applyCtx, index, steps.length);
+            results.push(result);
+            if (result.status === 'failed') {
+                // A step that failed because the run was cancelled reports the cancellation (with the
+                // driver's own error as the cause), so the user sees "timeout", not a driver message.
+                error = run.signal.aborted
+                    ? withLocation(run.toError(`migration ${step.migration.version} was interrupted; ${index} of ${steps.length} step(s) done`), step.migration)
+                    : result.error;
+                if (error)
+                    result.error = error;
+                break;
+            }
+            if (step.direction === 'down')
+                appliedVersions.delete(step.migration.version);
+            else
+                appliedVersions.add(step.migration.version);
+            after = appliedVersions.size === 0 ? 0 : Math.max(...appliedVersions);
+        }
+        if (!error && thePlan.stop)
+            error = thePlan.stop;
+    }
+    catch (e) {
+        error = run.signal.aborted && !(e instanceof GodwitError) ? run.toError('stopped while waiting') : asError(e);
+    }
+    return finish();
+    async function finish() {
+        if (locked) {
+            try {
+                await driver.locker.unlock();
+                emit({ event: 'lock-released' });
+            }
+            catch (e) {
+                // The lock dies with the session anyway; a failed release must not hide the run's outcome.
+                deps.logger.warn({ event: 'unlock-failed', err: asError(e).message }, 'could not release the migration lock');
+            }
+        }
+        run.dispose();
+        const result = {
+            ok: error === undefined,
+            command: command.kind,
+            dryRun,
+            before,
+            after,
+            results,
+            durationMs: Math.round(performance.now() - started),
+            ...(error !== undefined && { error }),
+            meta,
+        };
+        if (ctx) {
+            if (error)
+                for (const plugin of deps.plugins)
+                    await safeHook(deps.logger, plugin, () => plugin.onError?.(error, ctx));
+            for (const plugin of deps.plugins)
+                await safeHook(deps.logger, plugin, () => plugin.afterRun?.(result, ctx));
+        }
+        const appliedCount = results.filter((r) => r.status === 'applied').length;
+        emit({ event: 'run-end', ok: result.ok, applied: appliedCount, durationMs: result.durationMs, before, after });
+        return result;
+    }
+}
+/** Load and prepare every step up front: a broken file anywhere stops the run before any change. */
+async function prepareAll(driver, thePlan) {
+    const out = [];
+    for (const step of thePlan.steps) {
+        if (step.direction === 'skip') {
+            out.push({ step });
+            continue;
+        }
+        const loaded = await step.migration.load();
+        const part = step.direction === 'up' ? loaded.up : loaded.down;
+        if (!part) {
+            throw new GodwitError('IRREVERSIBLE', `migration ${step.migration.version} has no down part`, {
+                file: step.migration.file,
+                version: step.migration.version,
+            });
+        }
+        if (!driver.capabilities.partKinds.includes(part.kind)) {
+            throw new GodwitError('FORMAT_NOT_SUPPORTED', `${part.kind === 'json' ? 'JSON command' : 'SQL'} migrations cannot run on ${driver.name}`, {
+                file: part.file,
+                version: step.migration.version,
+                hint: part.kind === 'json'
+                    ? 'JSON command migrations are for MongoDB; point --database at a mongodb:// URL'
+                    : 'SQL migrations need a SQL database (postgres or sqlite)',
+            });
+        }
+        out.push({ step, prepared: await driver.prepare(step.migration, loaded, step.direction) });
+    }
+    return out;
+}
+async function runStep(deps, ctx, step, prepared, applyCtx, index, total) {
+    const { migration, direction } = step;
+    const transactional = prepared?.transactional ?? true;
+    deps.emit({
+        event: 'migrating',
+        version: migration.version,
+        name: migration.name,
+        direction,
+        index: index + 1,
+        total,
+        transactional,
+        ...(prepared?.note !== undefined && { note: prepared.note }),
+    });
+    const started = performance.now();
+    const base = {
+        version: migration.version,
+        name: migration.name,
+        direction,
+        transactional,
+        ...(prepared?.note !== undefined && { note: prepared.note }),
+    };
+    try {
+        for (const plugin of deps.plugins)
+            await plugin.beforeMigration?.(step, ctx);
+        let status = 'applied';
+        if (prepared) {
+            status = (await deps.driver.apply(prepared, applyCtx)).status;
+        }
+        else {
+            await deps.driver.writeState({
+                remove: [],
+                upsert: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
+                history: [{ version: migration.version, name: migration.name, direction: 'skip' }],
+            }, applyCtx);
+        }
+        const durationMs = Math.round(performance.now() - started);
+        const result = { ...base, status, durationMs };
+        deps.emit({ event: 'migrated', version: migration.version, name: migration.name, direction, durationMs, status });
+        for (const plugin of deps.plugins)
+            await plugin.afterMigration?.(step, result, ctx);
+        return result;
+    }
+    catch (e) {
+        const durationMs = Math.round(performance.now() - started);
+        const error = asError(e, migration);
+        deps.emit({ event: 'migration-failed', version: migration.version, name: migration.name, direction, durationMs, error });
+        return { ...base, status: 'failed', durationMs, error };
+    }
+}
+function plannedResult(step, prepared) {
+    const statements = (prepared?.statements ?? []).map((s) => ({
+        text: s.text,
+        file: s.file,
+        line: s.line,
+    }));
+    return {
+        version: step.migration.version,
+        name: step.migration.name,
+        direction: step.direction,
+        status: 'planned',
+        durationMs: 0,
+        transactional: prepared?.transactional ?? true,
+        ...(prepared?.note !== undefined && { note: prepared.note }),
+        statements,
+    };
+}
+function highest(records) {
+    let max = 0;
+    for (const r of records)
+        if (r.version > max)
+            max = r.version;
+    return max;
+}
+function asError(e, migration) {
+    return toGodwitError(e, 'MIGRATION_FAILED', migration ? { file: migration.file, version: migration.version } : {});
+}
+function withLocation(error, migration) {
+    return new GodwitError(error.code, error.message, {
+        file: migration.file,
+        version: migration.version,
+        ...(error.hint !== undefined && { hint: error.hint }),
+    });
+}
+async function safeHook(logger, plugin, fn) {
+    try {
+        await fn();
+    }
+    catch (e) {
+        logger.warn({ event: 'plugin-failed', plugin: plugin.name, err: asError(e).message }, `plugin ${plugin.name} failed`);
+    }
+}

@@ -1,0 +1,99 @@
+/**
+ * `godwit create`: the next version (sequential, or a UTC timestamp), a snake_case name, and the
+ * template's file(s) written into the migrations folder, never over an existing file.
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { GodwitError } from '../errors.js';
+import { MAX_VERSION } from '../migration.js';
+import { renderTemplate } from './templates.js';
+export async function createMigrationFiles(options) {
+    const name = normaliseName(options.name);
+    if (name === '') {
+        throw new GodwitError('USAGE', `migration name ${JSON.stringify(options.name)} has no letters or digits`, {
+            hint: 'e.g. godwit create create_users',
+        });
+    }
+    const version = options.numbering === 'timestamp' ? timestampVersion(options.now ?? new Date(), options.existing) : sequentialVersion(options.existing);
+    const folder = await targetFolder(options.dir);
+    const files = renderTemplate(options.template ?? 'blank', options.format ?? 'sql', name).map((t) => ({
+        path: join(folder, `${version.text}_${name}${t.suffix}`),
+        content: t.content,
+    }));
+    // Check every file before writing any, so a clash never leaves half a pair behind.
+    for (const f of files) {
+        if (await exists(f.path)) {
+            throw new GodwitError('USAGE', `${f.path} already exists`, { file: f.path, hint: 'choose another name, or remove the file' });
+        }
+    }
+    await mkdir(folder, { recursive: true });
+    for (const f of files)
+        await writeFile(f.path, f.content, { flag: 'wx' });
+    return { version: version.value, name, files: files.map((f) => f.path) };
+}
+/** `AddEmail to Users!` -> `add_email_to_users`: lower snake case of [a-z0-9_]. */
+export function normaliseName(raw) {
+    return raw
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '') // accents off: `créer` -> `creer`
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2') // camelCase -> camel_Case
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '');
+}
+/** 10 digits or more: a Unix or YYYYMMDDHHMMSS timestamp, not a counter. */
+function looksLikeTimestamp(version) {
+    return version >= 1_000_000_000;
+}
+/**
+ * Highest + 1, zero-padded to 6 digits or to the width the folder's sequential files already use.
+ * After a timestamp version the count simply goes on from it (no padding needed).
+ */
+export function sequentialVersion(existing) {
+    const highest = existing.reduce((max, m) => Math.max(max, m.version), 0);
+    const value = highest + 1;
+    checkRange(value);
+    if (looksLikeTimestamp(highest))
+        return { value, text: String(value) };
+    const width = existing
+        .filter((m) => !looksLikeTimestamp(m.version))
+        .reduce((w, m) => Math.max(w, /^\d+/.exec(basename(m.file))?.[0].length ?? 0), 6);
+    return { value, text: String(value).padStart(width, '0') };
+}
+/** UTC YYYYMMDDHHMMSS; one second later if that version is taken (two creates in one second). */
+export function timestampVersion(now, existing) {
+    const taken = new Set(existing.map((m) => m.version));
+    let value = Number(now.toISOString().replace(/\D/g, '').slice(0, 14));
+    while (taken.has(value))
+        value++;
+    checkRange(value);
+    return { value, text: String(value) };
+}
+function checkRange(value) {
+    if (value > MAX_VERSION) {
+        throw new GodwitError('INVALID_VERSION', `the next version would be above ${MAX_VERSION} (2^53-1)`, {
+            hint: 'renumber the folder with smaller versions',
+        });
+    }
+}
+async function targetFolder(dir) {
+    const schema = join(dir, 'schema');
+    return (await isDirectory(schema)) ? schema : dir;
+}
+async function isDirectory(path) {
+    try {
+        return (await stat(path)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+async function exists(path) {
+    try {
+        await stat(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}

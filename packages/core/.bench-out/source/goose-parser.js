@@ -1,0 +1,203 @@
+/**
+ * Reads `-- +goose` annotated SQL (also `-- +godwit`): the Up and Down sections, StatementBegin /
+ * StatementEnd blocks, NO TRANSACTION and ENVSUB ON / OFF. The same line scanner reads golang-migrate
+ * pair files (mode 'pair'), where the whole file is one section and only the non-section directives
+ * apply, so both formats honour the annotations the same way.
+ *
+ * Text is split into lines and re-joined with '\n': statements sent to a database never carry a
+ * stray '\r', and offsets inside a chunk map to lines by counting '\n' alone.
+ */
+import { GodwitError } from '../errors.js';
+import { firstSqlOffset } from './sql-comments.js';
+import { createLineIndex, splitLines, stripBom } from './text.js';
+const DIRECTIVES = new Set([
+    'up',
+    'down',
+    'statementbegin',
+    'statementend',
+    'notransaction',
+    'envsubon',
+    'envsuboff',
+]);
+// `--+goose up`, `-- +goose NO TRANSACTION`, `  -- +godwit Down`. `-- +gooseberry` is a comment.
+const ANNOTATION = /^\s*--\s*\+(?:goose|godwit)(?=\s|$)(.*)$/i;
+function readAnnotation(line) {
+    const m = ANNOTATION.exec(line);
+    if (!m)
+        return undefined;
+    // Case and spacing vary in real files: `NO TRANSACTION`, `no transaction`, `StatementBegin`.
+    const key = m[1].toLowerCase().replace(/\s+/g, '');
+    return { directive: DIRECTIVES.has(key) ? key : undefined, written: line.trim() };
+}
+const KNOWN = 'Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF';
+export function parseGooseFile(text, file) {
+    const scan = scanAnnotatedSql(text, file, 'goose');
+    const up = scan.sections.up;
+    return {
+        up: toPart(up.chunks, file, scan.noTransaction),
+        ...(scan.sections.down && { down: toPart(scan.sections.down.chunks, file, scan.noTransaction) }),
+        noTransaction: scan.noTransaction,
+        envsub: scan.envsub,
+        upText: sectionText(scan.lines.slice(up.firstLineIndex, up.endLineIndex)),
+    };
+}
+/**
+ * The section's lines, each ending in '\n', without trailing blank lines: adding a Down section
+ * (usually after a blank line) to an up-only file must not look like an edit of its up part.
+ */
+function sectionText(lines) {
+    let end = lines.length;
+    while (end > 0 && lines[end - 1].trim() === '')
+        end--;
+    return lines
+        .slice(0, end)
+        .map((line) => `${line}\n`)
+        .join('');
+}
+export function toPart(chunks, file, noTransaction) {
+    return { kind: 'sql', file, chunks, noTransaction, empty: chunks.length === 0 };
+}
+/**
+ * The line scanner behind both formats. In 'goose' mode the file must have an Up annotation and
+ * may have one Down; in 'pair' mode the whole file is one section and Up/Down are refused (the
+ * other half of a pair lives in its own file).
+ */
+export function scanAnnotatedSql(text, file, mode) {
+    const lines = splitLines(stripBom(text));
+    const fail = (message, line, hint) => new GodwitError('PARSE_ERROR', message, { file, line, ...(hint && { hint }) });
+    const sections = {};
+    let current;
+    if (mode === 'pair') {
+        current = { chunks: [], firstLineIndex: 0, endLineIndex: lines.length };
+        sections.up = current;
+    }
+    // Lines before `-- +goose Up` may only be comments; kept (annotations blanked) to locate SQL.
+    const preamble = [];
+    let free;
+    // `line`: first line of the block's text; `begin`: the StatementBegin annotation's line.
+    let block;
+    let noTransaction = false;
+    const envsub = [];
+    let envsubFrom;
+    const flushFree = () => {
+        if (free && current) {
+            const chunkText = free.lines.join('\n');
+            if (firstSqlOffset(chunkText) !== -1)
+                current.chunks.push({ text: chunkText, line: free.line, atomic: false });
+        }
+        free = undefined;
+    };
+    const addFree = (line, lineNo) => {
+        if (!current) {
+            preamble.push(line);
+            return;
+        }
+        if (!free)
+            free = { line: lineNo, lines: [] };
+        free.lines.push(line);
+    };
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const lineNo = i + 1;
+        const ann = readAnnotation(line);
+        if (ann && !ann.directive) {
+            throw fail(`unknown annotation \`${ann.written}\``, lineNo, `known annotations: ${KNOWN}`);
+        }
+        if (block) {
+            if (!ann) {
+                block.lines.push(line);
+                continue;
+            }
+            switch (ann.directive) {
+                case 'statementend': {
+                    const blockText = block.lines.join('\n');
+                    if (firstSqlOffset(blockText) !== -1)
+                        current.chunks.push({ text: blockText, line: block.line, atomic: true });
+                    block = undefined;
+                    continue;
+                }
+                case 'up':
+                case 'down':
+                case 'statementbegin':
+                    throw fail(`\`-- +goose StatementBegin\` has no StatementEnd before \`${ann.written}\` (line ${lineNo})`, block.begin, 'add `-- +goose StatementEnd` after the statement');
+                default:
+                    // NO TRANSACTION / ENVSUB inside a block: obey them, keep the line (it is a comment)
+                    // so the block's text keeps its line numbers.
+                    applyFlag(ann.directive, lineNo);
+                    block.lines.push(line);
+                    continue;
+            }
+        }
+        if (!ann) {
+            addFree(line, lineNo);
+            continue;
+        }
+        switch (ann.directive) {
+            case 'up':
+                if (mode === 'pair')
+                    throw pairSectionError(ann.written, lineNo);
+                if (sections.up)
+                    throw fail(`second \`${ann.written}\` (the first is at line ${sections.up.firstLineIndex})`, lineNo, 'a file has one Up section');
+                current = { chunks: [], firstLineIndex: i + 1, endLineIndex: lines.length };
+                sections.up = current;
+                break;
+            case 'down':
+                if (mode === 'pair')
+                    throw pairSectionError(ann.written, lineNo);
+                if (!sections.up)
+                    throw fail(`\`${ann.written}\` comes before \`-- +goose Up\``, lineNo, 'put the Up section first, then the Down section');
+                if (sections.down)
+                    throw fail(`second \`${ann.written}\` (the first is at line ${sections.down.firstLineIndex})`, lineNo, 'a file has one Down section');
+                flushFree();
+                sections.up.endLineIndex = i;
+                current = { chunks: [], firstLineIndex: i + 1, endLineIndex: lines.length };
+                sections.down = current;
+                break;
+            case 'statementbegin':
+                if (!current)
+                    throw fail(`\`${ann.written}\` comes before \`-- +goose Up\``, lineNo, 'add `-- +goose Up` above it');
+                flushFree();
+                block = { line: lineNo + 1, begin: lineNo, lines: [] };
+                break;
+            case 'statementend':
+                throw fail(`\`${ann.written}\` without a matching \`-- +goose StatementBegin\``, lineNo, 'add `-- +goose StatementBegin` before the statement, or remove this line');
+            default:
+                applyFlag(ann.directive, lineNo);
+                // Kept as a comment line so a statement around it is not cut in two.
+                addFree(current ? line : '', lineNo);
+        }
+    }
+    if (block) {
+        throw fail('`-- +goose StatementBegin` has no matching StatementEnd', block.begin, 'add `-- +goose StatementEnd` after the statement');
+    }
+    flushFree();
+    if (envsubFrom !== undefined)
+        envsub.push({ from: envsubFrom, to: lines.length });
+    if (!sections.up) {
+        throw new GodwitError('PARSE_ERROR', 'no `-- +goose Up` annotation', {
+            file,
+            hint: 'add `-- +goose Up` as the first line (or name the file V_name.up.sql for a golang-migrate pair)',
+        });
+    }
+    const preambleText = preamble.join('\n');
+    const stray = firstSqlOffset(preambleText);
+    if (stray !== -1) {
+        const { line } = createLineIndex(preambleText)(stray);
+        throw fail('SQL before `-- +goose Up`', line, 'move `-- +goose Up` above it; only comments may come before it');
+    }
+    return { lines, sections, noTransaction, envsub };
+    function applyFlag(directive, lineNo) {
+        if (directive === 'notransaction')
+            noTransaction = true;
+        else if (directive === 'envsubon')
+            envsubFrom ??= lineNo + 1;
+        else if (directive === 'envsuboff' && envsubFrom !== undefined) {
+            if (lineNo - 1 >= envsubFrom)
+                envsub.push({ from: envsubFrom, to: lineNo - 1 });
+            envsubFrom = undefined;
+        }
+    }
+    function pairSectionError(written, lineNo) {
+        return fail(`\`${written}\` in a golang-migrate pair file`, lineNo, 'a pair keeps up and down in V_name.up.sql and V_name.down.sql; remove the annotation (or rename the file to V_name.sql)');
+    }
+}

@@ -1,0 +1,2 @@
+export { createMemoryDatabase, createMemoryDriver } from './memory-driver.js';
+export { runDriverConformance } from './conformance.js';

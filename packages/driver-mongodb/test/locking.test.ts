@@ -1,0 +1,123 @@
+/**
+ * The lease lock against the real server: contention names the holder, a crashed holder's lock
+ * expires and is taken over, a live holder keeps it by refreshing, a lost lock stops writes.
+ */
+import type { Driver } from '@godwit/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMongoDriver } from '../src/index.js';
+import { freshDatabase, hasServer, type TestDatabase } from './support/server.js';
+
+describe.skipIf(!hasServer)('the MongoDB lock', () => {
+  let database: TestDatabase;
+  const drivers: Driver[] = [];
+  const driver = (options: { lockTtlMs?: number; lockRefreshMs?: number } = {}) => {
+    const d = createMongoDriver({ url: database.url, ...options });
+    drivers.push(d);
+    return d;
+  };
+  const lockDoc = () =>
+    database.db
+      .collection<{ _id: string; owner: string; acquired_at: Date; expires_at: Date }>('godwit_migrations_lock')
+      .findOne({ _id: 'godwit_migrations' });
+
+  beforeEach(async () => {
+    database = await freshDatabase('godwit_lock');
+  });
+  afterEach(async () => {
+    for (const d of drivers.splice(0)) await d.close();
+    await database.drop();
+  });
+
+  it('a second runner waits, then times out naming the holder and when its lock expires', async () => {
+    const a = driver();
+    const b = driver();
+    await a.locker.lock({ timeoutMs: 1_000 });
+    const held = await lockDoc();
+    expect(held?.owner).toMatch(new RegExp(`^.+@.+ pid ${process.pid} #[0-9a-f]{6}$`));
+    let told: string | undefined;
+    const started = Date.now();
+    const error = await b.locker.lock({ timeoutMs: 500, onWait: (h) => (told = h) }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(480);
+    expect(told).toBe(held?.owner);
+    expect(error).toMatchObject({
+      code: 'LOCK_TIMEOUT',
+      message: `could not take the migration lock within 0.5s: held by ${held?.owner} since ${held?.acquired_at.toISOString()}`,
+    });
+    expect((error as { hint: string }).hint).toContain(`its lock expires at ${held?.expires_at.toISOString()}`);
+    await a.locker.unlock();
+    expect(await lockDoc()).toBeNull();
+    await b.locker.lock({ timeoutMs: 1_000 });
+    expect((await lockDoc())?.owner).not.toBe(held?.owner);
+  });
+
+  it("takes over a crashed runner's expired lock at once", async () => {
+    await database.db.collection('godwit_migrations_lock').insertOne({
+      _id: 'godwit_migrations' as never,
+      owner: 'ci@runner-7 pid 4242 #dead00',
+      acquired_at: new Date(Date.now() - 120_000),
+      expires_at: new Date(Date.now() - 90_000),
+    });
+    const d = driver();
+    let waited = false;
+    await d.locker.lock({ timeoutMs: 200, onWait: () => (waited = true) });
+    expect(waited).toBe(false);
+    expect((await lockDoc())?.owner).toMatch(new RegExp(`pid ${process.pid} `));
+  });
+
+  it('waits for a lock that stops being refreshed to expire, then takes it', async () => {
+    await database.db.collection('godwit_migrations_lock').insertOne({
+      _id: 'godwit_migrations' as never,
+      owner: 'ci@runner-7 pid 4242 #dead00',
+      acquired_at: new Date(),
+      expires_at: new Date(Date.now() + 400),
+    });
+    const d = driver();
+    let told: string | undefined;
+    const started = Date.now();
+    await d.locker.lock({ timeoutMs: 5_000, onWait: (h) => (told = h) });
+    expect(told).toBe('ci@runner-7 pid 4242 #dead00');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a live holder keeps its lock past the TTL by refreshing it', async () => {
+    const a = driver({ lockTtlMs: 400, lockRefreshMs: 100 });
+    const b = driver({ lockTtlMs: 400, lockRefreshMs: 100 });
+    await a.locker.lock({ timeoutMs: 1_000 });
+    const first = (await lockDoc())?.expires_at.getTime() ?? 0;
+    await expect(b.locker.lock({ timeoutMs: 1_200 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+    const later = (await lockDoc())?.expires_at.getTime() ?? 0;
+    expect(first).toBeGreaterThan(0);
+    expect(later).toBeGreaterThan(first);
+    await a.locker.unlock();
+    await b.locker.lock({ timeoutMs: 1_000 });
+  });
+
+  it('a runner whose lock was taken from it stops writing', async () => {
+    const a = driver({ lockTtlMs: 300, lockRefreshMs: 50 });
+    await a.locker.lock({ timeoutMs: 1_000 });
+    await database.db
+      .collection('godwit_migrations_lock')
+      .updateOne({ _id: 'godwit_migrations' as never }, { $set: { owner: 'thief@elsewhere pid 1 #000000' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const ctx = { signal: new AbortController().signal, appliedBy: 't@t', toolVersion: 'godwit/test' };
+    await expect(a.writeState({ remove: [], upsert: [{ version: 1, name: 'x', checksum: 'c' }], history: [] }, ctx)).rejects.toMatchObject({
+      code: 'LOCK_TIMEOUT',
+      message: expect.stringMatching(/^lost the migration lock: .*thief@elsewhere pid 1 #000000 took it/),
+    });
+    expect(await database.db.collection('godwit_migrations').countDocuments()).toBe(0);
+  });
+
+  it('closing a driver that still holds the lock releases it', async () => {
+    const a = driver();
+    await a.locker.lock({ timeoutMs: 1_000 });
+    await a.close();
+    expect(await lockDoc()).toBeNull();
+  });
+
+  it('rejects a refresh interval that does not fit in the TTL', () => {
+    expect(() => createMongoDriver({ url: database.url, lockTtlMs: 1_000, lockRefreshMs: 1_000 })).toThrow(
+      expect.objectContaining({ code: 'USAGE', message: 'lockRefreshMs (1000) must be below lockTtlMs (1000)' }),
+    );
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * One better-sqlite3 connection per driver, opened on first use so that creating a driver (or a
+ * dry run) costs nothing and cannot fail. Reads that find no database file do not create one:
+ * `status` on a path that does not exist must leave nothing behind.
+ */
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { openError } from './open-errors.js';
+
+export type Db = Database.Database;
+
+export class SqliteConnection {
+  readonly path: string;
+  private readonly busyTimeoutMs: number;
+  private db: Db | undefined;
+
+  constructor(path: string, busyTimeoutMs: number) {
+    this.path = path;
+    this.busyTimeoutMs = busyTimeoutMs;
+  }
+
+  get busyTimeout(): number {
+    return this.busyTimeoutMs;
+  }
+
+  /** The connection, opening (and creating the file) if needed. */
+  open(): Db {
+    if (this.db) return this.db;
+    let db: Db | undefined;
+    try {
+      db = new Database(this.path, { timeout: this.busyTimeoutMs });
+      // Opening never reads the file; this does, so a file that is not a database fails here,
+      // with a clear message, rather than inside the first migration.
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      db?.close();
+      throw openError(e, this.path);
+    }
+    this.db = db;
+    return db;
+  }
+
+  /** The connection if the database exists, without creating a file; undefined otherwise. */
+  openIfExists(): Db | undefined {
+    if (this.db) return this.db;
+    if (!isInMemory(this.path) && !existsSync(this.path)) return undefined;
+    return this.open();
+  }
+
+  /** Closes the connection if open; a later use opens it again. */
+  close(): void {
+    const db = this.db;
+    this.db = undefined;
+    if (db?.open) db.close();
+  }
+}
+
+/** `:memory:` and the empty path (a private temporary database) never exist on disk. */
+export function isInMemory(path: string): boolean {
+  return path === ':memory:' || path === '';
+}

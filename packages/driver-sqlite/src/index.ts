@@ -1,0 +1,2 @@
+export { createSqliteDriver } from './driver.js';
+export type { SqliteDriverOptions } from './options.js';

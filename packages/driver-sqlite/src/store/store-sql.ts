@@ -1,0 +1,196 @@
+/**
+ * The store's SQL: table definitions and the row reads and writes that `apply`, `writeState` and
+ * the version store share. Statements are prepared once per connection and reused (a run of 500
+ * migrations would otherwise compile the same INSERT 500 times).
+ */
+import type { AppliedRecord, HistoryDirection, HistoryRecord } from '@godwit/core';
+import type Database from 'better-sqlite3';
+import type { Db } from '../connection/connection.js';
+import type { TableNames } from './table-names.js';
+
+export function createStoreSql(t: TableNames): string {
+  return `
+CREATE TABLE IF NOT EXISTS ${t.versions} (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  checksum TEXT NOT NULL,
+  applied_at TEXT NOT NULL,
+  execution_ms INTEGER NOT NULL DEFAULT 0,
+  applied_by TEXT NOT NULL,
+  dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))
+);
+CREATE TABLE IF NOT EXISTS ${t.history} (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  execution_ms INTEGER,
+  success INTEGER NOT NULL DEFAULT 0 CHECK (success IN (0, 1)),
+  error TEXT,
+  applied_by TEXT NOT NULL,
+  tool_version TEXT NOT NULL
+);`;
+}
+
+interface VersionRow {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: string;
+  execution_ms: number;
+  applied_by: string;
+  dirty: number;
+}
+
+interface HistoryRow {
+  id: number;
+  version: number;
+  name: string;
+  direction: HistoryDirection;
+  started_at: string;
+  finished_at: string | null;
+  execution_ms: number | null;
+  success: number;
+  error: string | null;
+  applied_by: string;
+  tool_version: string;
+}
+
+export interface NewHistoryRow {
+  version: number;
+  name: string;
+  direction: HistoryDirection;
+  startedAt: Date;
+  finishedAt: Date | null;
+  executionMs: number | null;
+  success: boolean;
+  error: string | null;
+  appliedBy: string;
+  toolVersion: string;
+}
+
+export interface VersionRowInput {
+  version: number;
+  name: string;
+  checksum: string;
+  appliedAt: Date;
+  executionMs: number;
+  appliedBy: string;
+  dirty: boolean;
+}
+
+/** Row-level operations on an open connection whose store tables exist. */
+export class StoreRows {
+  private readonly cache = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly t: TableNames,
+  ) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  has(version: number): boolean {
+    return this.stmt(`SELECT 1 FROM ${this.t.versions} WHERE version = ?`).get(version) !== undefined;
+  }
+
+  upsert(r: VersionRowInput): void {
+    this.stmt(
+      `INSERT OR REPLACE INTO ${this.t.versions} (version, name, checksum, applied_at, execution_ms, applied_by, dirty) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(r.version, r.name, r.checksum, r.appliedAt.toISOString(), Math.round(r.executionMs), r.appliedBy, r.dirty ? 1 : 0);
+  }
+
+  markDirty(version: number): void {
+    this.stmt(`UPDATE ${this.t.versions} SET dirty = 1 WHERE version = ?`).run(version);
+  }
+
+  markClean(version: number, appliedAt: Date, executionMs: number): void {
+    this.stmt(`UPDATE ${this.t.versions} SET dirty = 0, applied_at = ?, execution_ms = ? WHERE version = ?`).run(
+      appliedAt.toISOString(),
+      Math.round(executionMs),
+      version,
+    );
+  }
+
+  remove(version: number): void {
+    this.stmt(`DELETE FROM ${this.t.versions} WHERE version = ?`).run(version);
+  }
+
+  /** Appends a history row; returns its id. */
+  appendHistory(h: NewHistoryRow): number {
+    const result = this.stmt(
+      `INSERT INTO ${this.t.history} (version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      h.version,
+      h.name,
+      h.direction,
+      h.startedAt.toISOString(),
+      h.finishedAt?.toISOString() ?? null,
+      h.executionMs === null ? null : Math.round(h.executionMs),
+      h.success ? 1 : 0,
+      h.error,
+      h.appliedBy,
+      h.toolVersion,
+    );
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Finishes a history row written when a non-transactional step started. The only update the
+   * history ever sees, and only of a row that is still open (finished_at IS NULL).
+   */
+  finishHistory(id: number, outcome: { finishedAt: Date; executionMs: number; success: boolean; error: string | null }): void {
+    this.stmt(
+      `UPDATE ${this.t.history} SET finished_at = ?, execution_ms = ?, success = ?, error = ? WHERE id = ? AND finished_at IS NULL`,
+    ).run(outcome.finishedAt.toISOString(), Math.round(outcome.executionMs), outcome.success ? 1 : 0, outcome.error, id);
+  }
+
+  applied(): AppliedRecord[] {
+    const rows = this.stmt(
+      `SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty FROM ${this.t.versions} ORDER BY version`,
+    ).all() as VersionRow[];
+    return rows.map((r) => ({
+      version: r.version,
+      name: r.name,
+      checksum: r.checksum,
+      appliedAt: new Date(r.applied_at),
+      executionMs: r.execution_ms,
+      appliedBy: r.applied_by,
+      dirty: r.dirty === 1,
+    }));
+  }
+
+  history(limit: number | undefined): HistoryRecord[] {
+    // LIMIT -1 is SQLite for "no limit", so one statement serves both cases.
+    const rows = this.stmt(
+      `SELECT id, version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version FROM ${this.t.history} ORDER BY id DESC LIMIT ?`,
+    ).all(limit ?? -1) as HistoryRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      name: r.name,
+      direction: r.direction,
+      startedAt: new Date(r.started_at),
+      finishedAt: r.finished_at === null ? null : new Date(r.finished_at),
+      executionMs: r.execution_ms,
+      success: r.success === 1,
+      error: r.error,
+      appliedBy: r.applied_by,
+      toolVersion: r.tool_version,
+    }));
+  }
+}
+
+/** Whether a table exists (read-only commands check, rather than create, the store). */
+export function tableExists(db: Db, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
