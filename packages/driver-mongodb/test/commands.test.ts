@@ -229,6 +229,30 @@ describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', (
     ]);
   });
 
+  it('runs a .up.js / .down.js pair holding a JSON array, like a .json pair', async () => {
+    const m = await migrator({
+      '000001_legacy.up.js': '[\n  { "create": "legacy" }\n]\n',
+      '000001_legacy.down.js': '[\n  { "drop": "legacy" }\n]\n',
+    });
+    expect((await m.up()).after).toBe(1);
+    expect(await database.collections()).toContain('legacy');
+    expect((await m.down()).after).toBe(0);
+    expect(await database.collections()).not.toContain('legacy');
+  });
+
+  it.each([
+    ['a top-level object', '{ "create": "x" }', /must be a JSON array of command documents, found an object/, 1],
+    ['an element that is not a document', '[\n  { "create": "x" },\n  "drop x"\n]', /element 1 is a string, not a command document/, 3],
+    ['invalid Extended JSON', '[\n  { "insert": "x", "documents": [{ "_id": { "$oid": "nope" } }] }\n]', /invalid Extended JSON in element 0/, 2],
+  ])('refuses %s before anything runs, located in the file', async (_what, text, message, line) => {
+    const m = await migrator({ '000001_ok.up.json': '[{ "create": "fine" }]', '000002_bad.up.json': text });
+    const result = await m.up();
+    expect(result.error).toMatchObject({ code: 'PARSE_ERROR', line, message: expect.stringMatching(message) });
+    expect(result.error?.file).toMatch(/000002_bad\.up\.json$/);
+    expect(result.results).toEqual([]);
+    expect(await database.collections()).toEqual([]);
+  });
+
   it('refuses SQL files before running anything', async () => {
     const m = await migrator({
       '000001_a.up.json': '[{ "create": "a" }]',

@@ -67,7 +67,8 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
       lock: (o) => locker.lock(o),
       async unlock() {
         try {
-          await finishSingleTransaction(!lastSignal?.aborted);
+          // finishRun committed a finished run; anything still open here did not finish.
+          await finishSingleTransaction(false);
         } finally {
           await locker.unlock();
         }
@@ -101,6 +102,13 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
         if (e instanceof GodwitError) throw e;
         throw new GodwitError('STORE_ERROR', `could not write the version store ${names.tableSql}: ${(e as Error).message}`, { cause: e });
       }
+    },
+
+    async finishRun(outcome) {
+      if (!single) return { kept: true };
+      const commit = outcome.ok && !lastSignal?.aborted;
+      await finishSingleTransaction(commit);
+      return { kept: commit };
     },
 
     async close() {

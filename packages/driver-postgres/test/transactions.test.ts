@@ -122,6 +122,9 @@ describePostgres('transactions', () => {
     const result = await project.migrator({ singleTransaction: true }).up();
     expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 3 });
     expect(result.error?.hint).toMatch(/2 migration\(s\) applied before it in this run were rolled back/);
+    // The run's result says so too: nothing it ran was kept, and the version did not move.
+    expect(result.results.map((r) => r.status)).toEqual(['rolled-back', 'rolled-back', 'failed']);
+    expect(result.after).toBe(result.before);
     for (const t of ['items', 'two', 'three']) expect(await db.tableExists(t)).toBe(false);
     expect(await db.query('SELECT * FROM godwit_migrations')).toEqual([]);
     const history = await db.query<{ version: string; success: boolean }>('SELECT version, success FROM godwit_migrations_history');
@@ -133,6 +136,8 @@ describePostgres('transactions', () => {
     const m = project.migrator({ singleTransaction: true });
     const result = await m.up();
     expect(result.error).toBeUndefined();
+    expect(result.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(result.after).toBe(2);
     expect(await db.tableExists('two')).toBe(true);
     expect((await storeRows()).map((r) => r.version)).toEqual(['1', '2']);
     expect((await m.reset()).error).toBeUndefined();

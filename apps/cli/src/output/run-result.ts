@@ -20,6 +20,7 @@ function doneText(result: RunResult, label: Labeller): string {
     const what = label(step.version, step.name);
     if (step.status === 'failed') lines.push(`failed       ${what}`);
     else if (step.status === 'skipped-concurrent') lines.push(`already done ${what} (by another runner)`);
+    else if (step.status === 'rolled-back') lines.push(`rolled back  ${what} (the run's single transaction was not committed)`);
     else lines.push(`${VERB[step.direction].padEnd(12)} ${what} (${step.durationMs} ms)${step.direction === 'skip' ? ' unsupported, recorded as applied' : ''}`);
   }
   // Stopped before any step (a bad file, a dirty store): the error line says it all.

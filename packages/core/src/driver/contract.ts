@@ -19,6 +19,9 @@
  *    Before writing, `apply` re-checks the store inside its transaction (or under its lock):
  *    if another runner already did this step, it returns `{ status: 'skipped-concurrent' }`.
  * 5. `writeState` applies bookkeeping changes (force, skip) in one transaction, running nothing.
+ * 5b. `finishRun` (optional) ends a run that kept work open across steps (PostgreSQL's
+ *    --single-transaction): commit when the run succeeded, roll back when it did not, and say
+ *    whether the run's steps were kept. A throw becomes the run's error and means nothing was kept.
  * 6. Drivers never read `process.env`; everything arrives as options.
  * Core ships a conformance suite (`@godwit/core/testing`) that every driver's tests call.
  */
@@ -147,6 +150,11 @@ export interface Driver {
   ): PreparedStep | Promise<PreparedStep>;
   apply(step: PreparedStep, ctx: ApplyContext): Promise<ApplyResult>;
   writeState(change: StateChange, ctx: ApplyContext): Promise<void>;
+  /**
+   * Called once after the last step of a run that ran steps (never for dry runs), before
+   * unlocking. Drivers that commit each step themselves leave it out.
+   */
+  finishRun?(outcome: { ok: boolean }): Promise<{ kept: boolean }>;
   /** Release connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -25,7 +25,8 @@ export interface StepResult {
   version: number;
   name: string;
   direction: 'up' | 'down' | 'skip';
-  status: 'applied' | 'skipped-concurrent' | 'failed' | 'planned';
+  /** `rolled-back`: it ran, but the run's single transaction was rolled back at the end */
+  status: 'applied' | 'skipped-concurrent' | 'failed' | 'planned' | 'rolled-back';
   durationMs: number;
   transactional: boolean;
   /** why not transactional, when it is not */

@@ -203,4 +203,34 @@ describe('runner', () => {
     expect((await m.reset()).after).toBe(0);
     expect(database.objects.size).toBe(0);
   });
+
+  it('asks a driver that keeps one transaction per run to finish it, and reports a rollback', async () => {
+    await files({ '001_a.sql': table(1), '002_b.sql': table(2) });
+    const outcomes: boolean[] = [];
+    const make = (keep: boolean | 'throw') => ({
+      ...createMemoryDriver(),
+      async finishRun(outcome: { ok: boolean }) {
+        outcomes.push(outcome.ok);
+        if (keep === 'throw') throw new Error('COMMIT failed: deferred constraint');
+        return { kept: keep };
+      },
+    });
+    const kept = await createMigrator({ driver: make(true), dir }).up();
+    expect(kept).toMatchObject({ ok: true, after: 2 });
+    expect(kept.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+
+    const rolledBack = await createMigrator({ driver: make(false), dir }).up();
+    expect(rolledBack.after).toBe(0);
+    expect(rolledBack.results.map((r) => r.status)).toEqual(['rolled-back', 'rolled-back']);
+
+    const failed = await createMigrator({ driver: make('throw'), dir }).up();
+    expect(failed.ok).toBe(false);
+    expect(failed.error?.message).toContain('deferred constraint');
+    expect(failed.after).toBe(0);
+    expect(outcomes).toEqual([true, true, true]);
+
+    const nothing = await createMigrator({ driver: make('throw'), dir: join(dir, 'none') }).up();
+    expect(nothing.error?.code).toBe('SOURCE_NOT_FOUND');
+    expect(outcomes).toHaveLength(3); // no steps ran, so there was nothing to finish
+  });
 });

@@ -124,10 +124,25 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
       after = appliedVersions.size === 0 ? 0 : Math.max(...appliedVersions);
     }
     if (!error && thePlan.stop) error = thePlan.stop;
+    await finishRun();
   } catch (e) {
     error = run.signal.aborted && !(e instanceof GodwitError) ? run.toError('stopped while waiting') : asError(e);
   }
   return finish();
+
+  /** Let a driver that kept one transaction for the run commit or roll it back. */
+  async function finishRun(): Promise<void> {
+    if (!driver.finishRun || results.length === 0) return;
+    let kept = false;
+    try {
+      kept = (await driver.finishRun({ ok: error === undefined })).kept;
+    } catch (e) {
+      error = asError(e);
+    }
+    if (kept) return;
+    for (const r of results) if (r.status === 'applied') r.status = 'rolled-back';
+    after = before;
+  }
 
   async function finish(): Promise<RunResult> {
     if (locked) {

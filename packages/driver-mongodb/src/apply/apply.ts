@@ -102,17 +102,16 @@ export async function applyStep(deps: ApplyDeps, step: PreparedStep, ctx: ApplyC
   }
 
   const executionMs = elapsed();
-  // The two writes touch different collections and neither depends on the other: send both at once.
-  await store(
-    () =>
-      Promise.all([
-        direction === 'up'
-          ? versions.updateOne({ _id: key }, { $set: { dirty: false, applied_at: new Date(), execution_ms: executionMs } })
-          : versions.deleteOne({ _id: key }),
-        finishHistory(db, names, historyId, { finishedAt: new Date(), executionMs, success: true, error: null }),
-      ]),
-    `record version ${migration.version} as done in ${names.versions}`,
-  );
+  await store(async () => {
+    if (direction === 'up') {
+      await versions.updateOne({ _id: key }, { $set: { dirty: false, applied_at: new Date(), execution_ms: executionMs } });
+    } else {
+      await versions.deleteOne({ _id: key });
+    }
+    // One after the other, not at once: FerretDB's SQLite backend serialises writers, and two
+    // concurrent writes cost more there (busy waits) than they save on MongoDB.
+    await finishHistory(db, names, historyId, { finishedAt: new Date(), executionMs, success: true, error: null });
+  }, `record version ${migration.version} as done in ${names.versions}`);
   return { status: 'applied', executionMs };
 
   async function store<T>(fn: () => Promise<T>, what: string): Promise<T> {
