@@ -10,6 +10,8 @@ export interface DriverSettings {
   /** whole-run limit; bounds how long connecting may take */
   timeoutMs?: number;
   singleTransaction?: boolean;
+  /** MongoDB: lock lifetime without refresh */
+  lockTtlMs?: number;
 }
 
 export async function openDriver(db: ResolvedDatabase, settings: DriverSettings): Promise<Driver> {
@@ -35,6 +37,8 @@ export async function openDriver(db: ResolvedDatabase, settings: DriverSettings)
         url: db.url,
         ...table,
         ...(connectMs.ms !== undefined && { serverSelectionTimeoutMs: connectMs.ms }),
+        // Refresh three times per lifetime so one slow refresh never lets a live lock expire.
+        ...(settings.lockTtlMs !== undefined && { lockTtlMs: settings.lockTtlMs, lockRefreshMs: Math.floor(settings.lockTtlMs / 3) }),
       });
     }
   }

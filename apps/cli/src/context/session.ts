@@ -63,6 +63,7 @@ export async function withSession<T>(
         ...(settings.table !== undefined && { table: settings.table }),
         ...(settings.run.timeoutMs !== undefined && { timeoutMs: settings.run.timeoutMs }),
         singleTransaction: settings.singleTransaction,
+        ...(settings.lockTtlMs !== undefined && { lockTtlMs: settings.lockTtlMs }),
       })
     : noDatabase;
   const source = createCliSource(settings.dir);

@@ -30,6 +30,8 @@ export interface Settings {
   json: boolean;
   level: 'debug' | 'info' | 'warn';
   singleTransaction: boolean;
+  /** MongoDB lock lifetime without refresh, ms */
+  lockTtlMs?: number;
 }
 
 export interface SettingsInput {
@@ -56,6 +58,15 @@ export function resolveSettings({ options, env, cwd, need }: SettingsInput): Set
     level: options.verbose ? 'debug' : options.quiet ? 'warn' : 'info',
     singleTransaction: options.singleTransaction === true,
   };
+  if (options.lockTtl !== undefined) {
+    const ms = parseDuration(options.lockTtl, '--lock-ttl');
+    if (ms < 1000) {
+      throw new GodwitError('USAGE', `--lock-ttl ${options.lockTtl} is too short: a lock must live at least 1s`, {
+        hint: 'e.g. --lock-ttl 30s',
+      });
+    }
+    settings.lockTtlMs = ms;
+  }
   const table = options.table ?? fromConfig('table');
   if (table !== undefined) settings.table = table;
   if (section?.protected) settings.protectedEnv = options.env!;

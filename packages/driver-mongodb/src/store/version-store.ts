@@ -43,12 +43,12 @@ export function createVersionStore(names: StoreNames, db: () => Promise<Db>, err
     },
 
     async history(options: { limit?: number } = {}): Promise<HistoryRecord[]> {
+      // limit(0) means "no limit" to MongoDB; a caller asking for none gets none.
+      if (options.limit !== undefined && options.limit <= 0) return [];
       const d = await db();
       try {
         const cursor = d.collection<HistoryDocument>(names.history).find({}, { sort: { _id: -1 } });
-        if (options.limit !== undefined) cursor.limit(Math.max(0, options.limit));
-        // limit(0) means "no limit" to MongoDB; a caller asking for none gets none.
-        if (options.limit === 0) return [];
+        if (options.limit !== undefined) cursor.limit(options.limit);
         return (await cursor.toArray()).map(toHistoryRecord);
       } catch (e) {
         throw storeError(e, `read ${names.history}`, errors);
