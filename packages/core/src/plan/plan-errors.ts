@@ -17,7 +17,8 @@ export function dirtyError(record: AppliedRecord, file: MigrationInfo | undefine
   const also = others.length ? ` (also dirty: ${others.join(', ')})` : '';
   return new GodwitError(
     'DIRTY',
-    `database is dirty at version ${v} (${label(v, record.name, file?.file)}): a migration stopped part-way${also}`,
+    // With the file known, toString() already starts with it: name the migration only.
+    `database is dirty at version ${v} (${file ? record.name : label(v, record.name, undefined)}): a migration stopped part-way${also}`,
     {
       version: v,
       ...(file && { file: file.file }),
@@ -36,7 +37,7 @@ export function missingFileError(record: AppliedRecord, previous: number): Godwi
 }
 
 export function checksumError(m: MigrationInfo, record: AppliedRecord): GodwitError {
-  return new GodwitError('CHECKSUM_MISMATCH', `${m.file} was edited after it was applied as version ${m.version} (checksum differs)`, {
+  return new GodwitError('CHECKSUM_MISMATCH', `edited after it was applied as version ${m.version} (checksum differs)`, {
     version: m.version,
     file: m.file,
     hint: 'revert the edit (e.g. `git checkout -- <file>`) and put the change in a new migration (`godwit create <name>`)',
@@ -48,7 +49,7 @@ export function outOfOrderError(files: readonly MigrationInfo[], current: number
   const first = files[0]!;
   const what =
     files.length === 1
-      ? `${first.file} (version ${first.version}) is pending but below the current version ${current}`
+      ? `version ${first.version} is pending but below the current version ${current}`
       : `${files.length} pending migrations are below the current version ${current}: ${files.map((m) => m.file).join(', ')}`;
   return new GodwitError('OUT_OF_ORDER', what, {
     version: first.version,

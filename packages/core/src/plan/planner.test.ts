@@ -127,7 +127,7 @@ describe('plan: the steps of each command', () => {
     const go = file(2, { format: 'unsupported' });
     const p = plan([file(1), go], [], { kind: 'up' });
     expect(p.stop).toMatchObject({ code: 'UNSUPPORTED_MIGRATION', file: go.file, version: 2 });
-    expect(p.stop!.message).toContain(go.file);
+    expect(p.stop!.toString()).toContain(go.file);
     expect(p.stop!.hint).toContain('--skip-unsupported');
   });
 });
@@ -373,7 +373,8 @@ describe('plan: refusals', () => {
     expect(e.code).toBe(code);
     if (version !== undefined) expect(e.version).toBe(version);
     if (where !== undefined) expect(e.file).toBe(where);
-    for (const part of message) expect(e.message).toContain(part);
+    // What people read is toString(): `file:line: message`.
+    for (const part of message) expect(e.toString()).toContain(part);
     for (const part of hint) expect(e.hint).toContain(part);
     expect(e.message).not.toContain('\n');
   });
@@ -386,7 +387,7 @@ describe('plan: the store is checked before every command', () => {
     expect(e.version).toBe(2);
     expect(e.file).toBe(file(2).file);
     expect(e.message).toContain('dirty at version 2');
-    expect(e.message).toContain(file(2).file);
+    expect(e.toString()).toContain(file(2).file);
     expect(e.hint).toContain('`godwit force 2`');
     expect(e.hint).toContain('`godwit force 1`');
   });
@@ -406,7 +407,7 @@ describe('plan: the store is checked before every command', () => {
     expect(e.code).toBe('CHECKSUM_MISMATCH');
     expect(e.version).toBe(2);
     expect(e.file).toBe(edited.file);
-    expect(e.message).toContain(edited.file);
+    expect(e.toString()).toContain(edited.file);
     expect(e.hint).toContain('new migration');
     expect(e.data).toEqual({ recorded: 'sum2', actual: 'changed' });
   });

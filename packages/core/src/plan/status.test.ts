@@ -73,7 +73,7 @@ describe('findProblems', () => {
     const [modified, outOfOrder, missing] = findProblems([file(1, { checksum: 'x' }), file(2)], records(1, 3));
     expect(modified).toEqual({
       code: 'CHECKSUM_MISMATCH',
-      message: `${file(1).file} was edited after it was applied as version 1 (checksum differs)`,
+      message: 'edited after it was applied as version 1 (checksum differs)',
       file: file(1).file,
       version: 1,
       hint: expect.stringContaining('new migration'),
