@@ -39,6 +39,8 @@ describe('runner', () => {
     expect(database.objects.size).toBe(0);
     expect(database.records.size).toBe(0);
     expect(database.lockOwner).toBeUndefined();
+    // It never touched the database: no lock was taken and no store created.
+    expect(database.storeExists).toBe(false);
   });
 
   it('emits events in order and calls plugin hooks around each step', async () => {

@@ -1,6 +1,7 @@
 /**
  * The runner composes source, planner, driver and plugins for one command:
- * lock -> ensure store -> read applied -> plan -> prepare every step -> run steps -> unlock.
+ * plan and prepare (no lock) -> lock -> ensure store -> read applied -> plan again -> run steps
+ * -> unlock.
  * Preparing every step before running the first means a broken file late in the list stops the
  * run before anything changes. Expected failures come back as a RunResult with `ok: false`.
  */
@@ -48,6 +49,25 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
 
   try {
     const migrations = await deps.source.list();
+    const planOptions = {
+      allowMissing: options.allowMissing === true,
+      skipUnsupported: options.skipUnsupported === true,
+    };
+    const prepared = new Map<string, PreparedStep>();
+
+    // First, without the lock: plan and prepare, so a broken file stops the run before it
+    // touches the database at all (no lock row, no store tables). A plan refused here is not
+    // final: another runner may be mid-step (a dirty record it will clear), so the store is
+    // judged again under the lock.
+    if (!dryRun) {
+      let early: Plan<Migration> | undefined;
+      try {
+        early = makePlan(migrations, await driver.store.applied(), command, planOptions);
+      } catch {
+        early = undefined;
+      }
+      if (early) await prepareAll(driver, early, prepared);
+    }
 
     if (!dryRun) {
       const lockStart = performance.now();
@@ -65,11 +85,8 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
     before = highest(applied);
     after = before;
 
-    const thePlan = makePlan(migrations, applied, command, {
-      allowMissing: options.allowMissing === true,
-      skipUnsupported: options.skipUnsupported === true,
-    });
-    const steps = await prepareAll(driver, thePlan);
+    const thePlan = makePlan(migrations, applied, command, planOptions);
+    const steps = await prepareAll(driver, thePlan, prepared);
 
     emit({ event: 'run-start', command: command.kind, target: driver.target, steps: steps.length, dryRun });
 
@@ -176,12 +193,21 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
   }
 }
 
-/** Load and prepare every step up front: a broken file anywhere stops the run before any change. */
-async function prepareAll(driver: Driver, thePlan: Plan<Migration>): Promise<Prepared[]> {
+/**
+ * Load and prepare every step up front: a broken file anywhere stops the run before any change.
+ * `cache` keeps what was prepared before the lock, so the second pass costs nothing.
+ */
+async function prepareAll(driver: Driver, thePlan: Plan<Migration>, cache: Map<string, PreparedStep>): Promise<Prepared[]> {
   const out: Prepared[] = [];
   for (const step of thePlan.steps) {
     if (step.direction === 'skip') {
       out.push({ step });
+      continue;
+    }
+    const key = `${step.direction}:${step.migration.version}`;
+    const cached = cache.get(key);
+    if (cached) {
+      out.push({ step, prepared: cached });
       continue;
     }
     const loaded = await step.migration.load();
@@ -206,7 +232,9 @@ async function prepareAll(driver: Driver, thePlan: Plan<Migration>): Promise<Pre
         },
       );
     }
-    out.push({ step, prepared: await driver.prepare(step.migration, loaded, step.direction) });
+    const prepared = await driver.prepare(step.migration, loaded, step.direction);
+    cache.set(key, prepared);
+    out.push({ step, prepared });
   }
   return out;
 }
