@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GodwitError } from '../errors.js';
 import type { GodwitEvent } from '../events.js';
 import { createMigrator } from '../migrator.js';
 import type { Plugin } from '../plugin.js';
@@ -234,5 +235,33 @@ describe('runner', () => {
     const nothing = await createMigrator({ driver: make('throw'), dir: join(dir, 'none') }).up();
     expect(nothing.error?.code).toBe('SOURCE_NOT_FOUND');
     expect(outcomes).toHaveLength(3); // no steps ran, so there was nothing to finish
+  });
+
+  it('a database that cannot be read fails the run with its own error, before any lock', async () => {
+    await files({ '001_a.sql': table(1) });
+    const driver = createMemoryDriver();
+    const broken = {
+      ...driver,
+      store: {
+        ...driver.store,
+        applied: async () => {
+          throw new GodwitError('CONNECTION_FAILED', 'cannot reach memory://nowhere');
+        },
+      },
+    };
+    const result = await createMigrator({ driver: broken, dir }).up({ timeoutMs: 5_000 });
+    expect(result.error?.code).toBe('CONNECTION_FAILED');
+    expect(driver.database.lockOwner).toBeUndefined();
+  });
+
+  it('a lock wait cut short by the run time limit reports the time limit', async () => {
+    await files({ '001_a.sql': table(1) });
+    const database = createMemoryDatabase();
+    const holder = createMemoryDriver({ database });
+    await holder.locker.lock({ timeoutMs: 1_000 });
+    const result = await createMigrator({ driver: createMemoryDriver({ database }), dir }).up({ timeoutMs: 150, lockTimeoutMs: 10_000 });
+    expect(result.error?.code).toBe('TIMEOUT');
+    expect(result.error?.message).toContain('stopped before any migration ran');
+    await holder.locker.unlock();
   });
 });

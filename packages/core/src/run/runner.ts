@@ -60,9 +60,11 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
     // final: another runner may be mid-step (a dirty record it will clear), so the store is
     // judged again under the lock.
     if (!dryRun) {
+      // Reading fails for real reasons (the server is unreachable): those are reported as is.
+      const earlyApplied = await driver.store.applied();
       let early: Plan<Migration> | undefined;
       try {
-        early = makePlan(migrations, await driver.store.applied(), command, planOptions);
+        early = makePlan(migrations, earlyApplied, command, planOptions);
       } catch {
         early = undefined;
       }
@@ -143,7 +145,9 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
     if (!error && thePlan.stop) error = thePlan.stop;
     await finishRun();
   } catch (e) {
-    error = run.signal.aborted && !(e instanceof GodwitError) ? run.toError('stopped while waiting') : asError(e);
+    // A driver that gave up because the run's signal fired reports "cancelled"; say why it fired.
+    const cancelled = !(e instanceof GodwitError) || e.code === 'ABORTED';
+    error = run.signal.aborted && cancelled ? run.toError('stopped before any migration ran') : asError(e);
   }
   return finish();
 
