@@ -1,6 +1,0 @@
-export const silentLogger = {
-    debug() { },
-    info() { },
-    warn() { },
-    error() { },
-};

@@ -1,2 +1,0 @@
-export { createMemoryDatabase, createMemoryDriver } from './memory-driver.js';
-export { runDriverConformance } from './conformance.js';
