@@ -8,6 +8,8 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../connection/connection.js';
 import type { TableNames } from './table-names.js';
 
+// The history id has no AUTOINCREMENT: rows are never deleted, so rowids only grow anyway, and
+// AUTOINCREMENT would add a sqlite_sequence page write to every migration's transaction.
 export function createStoreSql(t: TableNames): string {
   return `
 CREATE TABLE IF NOT EXISTS ${t.versions} (
@@ -20,7 +22,7 @@ CREATE TABLE IF NOT EXISTS ${t.versions} (
   dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))
 );
 CREATE TABLE IF NOT EXISTS ${t.history} (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   version INTEGER NOT NULL,
   name TEXT NOT NULL,
   direction TEXT NOT NULL,
