@@ -11,6 +11,7 @@ bash scripts/postgres.sh
 if [ -x scripts/ferretdb.sh ] || [ -f scripts/ferretdb.sh ]; then
   bash scripts/ferretdb.sh build || { [ "${CI:-}" = "true" ] && exit 1; echo "test: FerretDB could not be built; MongoDB tests will skip" >&2; }
 fi
+bash scripts/pushgateway.sh || { [ "${CI:-}" = "true" ] && exit 1; }
 
 reports="$root/.test-reports"
 rm -rf "$reports" && mkdir -p "$reports"

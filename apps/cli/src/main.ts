@@ -4,11 +4,13 @@
  * `exitOverride` and printed as one line with a pointer to --help, exit 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerBackup } from './commands/backup/index.js';
 import { registerCreate } from './commands/create/index.js';
 import { registerDown } from './commands/down/index.js';
 import { registerDownTo } from './commands/down-to/index.js';
 import { registerForce } from './commands/force/index.js';
 import { registerHistory } from './commands/history/index.js';
+import { registerMigrateAll } from './commands/migrate-all/index.js';
 import { registerRedo } from './commands/redo/index.js';
 import { registerReset } from './commands/reset/index.js';
 import { registerStatus } from './commands/status/index.js';
@@ -24,6 +26,7 @@ import type { CommandEnv } from './context/session.js';
 import { EXIT_OK, EXIT_USAGE, GodwitError } from './output/errors.js';
 import { createIo } from './output/io.js';
 import { CLI_VERSION } from './version.js';
+import { withDotEnv } from './config/dotenv.js';
 
 export async function main(argv: readonly string[], cmdEnv: CommandEnv = defaultEnv()): Promise<number> {
   let exitCode = EXIT_OK;
@@ -89,6 +92,8 @@ Examples:
     registerValidate,
     registerForce,
     registerHistory,
+    registerBackup,
+    registerMigrateAll,
   ]) {
     register(program, ctx);
   }
@@ -110,5 +115,5 @@ function usageError(ctx: CliContext, e: CommanderError, active: string | undefin
 }
 
 function defaultEnv(): CommandEnv {
-  return { io: createIo(), env: process.env, cwd: process.cwd() };
+  return { io: createIo(), env: withDotEnv(process.cwd(), process.env), cwd: process.cwd() };
 }

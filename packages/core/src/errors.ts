@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'CONNECTION_FAILED'
   | 'NOT_A_DATABASE'
   | 'STORE_ERROR'
+  | 'BACKUP_FAILED' // a backup before a run, or a restore, could not be made or verified
   // usage and configuration
   | 'USAGE'
   | 'CONFIG'

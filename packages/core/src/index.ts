@@ -18,4 +18,6 @@ export type { DriverKind, ResolvedDatabase } from './dsn/dsn.js';
 export { parseDuration } from './util/duration.js';
 export { runCommand } from './run/runner.js';
 export { createMigrator } from './migrator.js';
+export { computeHealth, healthReasons } from './health.js';
+export type { HealthReport, HealthRun } from './health.js';
 export { defaultAppliedBy, TOOL_VERSION } from './util/identity.js';

@@ -1,5 +1,6 @@
 import type { Driver, HistoryRecord } from './driver/contract.js';
 import type { GodwitEvent, Logger } from './events.js';
+import type { HealthReport } from './health.js';
 import type { Migration, Source } from './migration.js';
 import type { Problem, StatusReport } from './plan/contract.js';
 import type { Plugin } from './plugin.js';
@@ -86,6 +87,8 @@ export interface Migrator {
   /** record the database as exactly at `version`, clean, running nothing (takes the lock) */
   force(version: number, options?: Pick<RunOptions, 'lockTimeoutMs' | 'signal'>): Promise<ForceResult>;
   history(options?: { limit?: number }): Promise<HistoryRecord[]>;
+  /** current and latest version, pending, dirty, last run, checksum problems; read-only, takes no lock */
+  health(): Promise<HealthReport>;
   /** the migrations the source lists */
   list(): Promise<Migration[]>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
 import type { AppliedRecord, HistoryRecord } from './driver/contract.js';
 import { GodwitError, toGodwitError } from './errors.js';
 import { type GodwitEvent, type Logger, silentLogger } from './events.js';
+import { computeHealth, type HealthReport } from './health.js';
 import type { Migration, Source } from './migration.js';
 import type {
   CreateOptions,
@@ -145,6 +146,15 @@ export function createMigrator(options: MigratorOptions): Migrator {
 
     history(o): Promise<HistoryRecord[]> {
       return driver.store.history(o);
+    },
+
+    async health(): Promise<HealthReport> {
+      const [migrations, applied, newest] = await Promise.all([
+        source.list(),
+        driver.store.applied(),
+        driver.store.history({ limit: 1 }),
+      ]);
+      return computeHealth(migrations, applied, newest[0]);
     },
 
     list(): Promise<Migration[]> {

@@ -1,13 +1,17 @@
 /**
- * Finds and reads the config file: `--config <file>`, else `./godwit.config.json` when present.
- * Returns undefined when there is none (a config is optional).
+ * Finds and reads the config file: `--config <file>`, else the one of `godwit.config.json`,
+ * `.yaml`, `.yml` or `.mjs` (its default export) present in the current folder. Two of them at
+ * once is an error: which one wins would be a guess. Returns undefined when there is none (a
+ * config is optional).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { GodwitError } from '@godwit/core';
 import { type ConfigFile, checkConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'godwit.config.json';
+export const CONFIG_FILES = ['godwit.config.json', 'godwit.config.yaml', 'godwit.config.yml', 'godwit.config.mjs'] as const;
 
 export interface LoadedConfig {
   /** the path as given or found, for messages */
@@ -15,20 +19,71 @@ export interface LoadedConfig {
   config: ConfigFile;
 }
 
-export function loadConfig(explicit: string | undefined, cwd: string): LoadedConfig | undefined {
-  const file = explicit ?? DEFAULT_CONFIG_FILE;
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig | undefined> {
+  const file = explicit ?? findConfig(cwd);
+  if (file === undefined) return undefined;
+  const path = resolve(cwd, file);
+  const format = formatOf(file);
+  if (format === 'mjs') return { file, config: checkConfig(await importConfig(path, file), file) };
   let text: string;
   try {
-    text = readFileSync(explicit ? file : join(cwd, file), 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return undefined;
     throw new GodwitError('CONFIG', `cannot read the config file: ${code ?? String(e)}`, {
       file,
-      hint: explicit ? 'check the --config path' : `fix or remove ./${DEFAULT_CONFIG_FILE}`,
+      hint: explicit ? 'check the --config path' : `fix or remove ./${file}`,
     });
   }
-  return { file, config: checkConfig(parseJson(text, file), file) };
+  const value = format === 'yaml' ? await parseYaml(text, file) : parseJson(text, file);
+  return { file, config: checkConfig(value, file) };
+}
+
+function findConfig(cwd: string): string | undefined {
+  const present = CONFIG_FILES.filter((f) => existsSync(join(cwd, f)));
+  if (present.length > 1) {
+    throw new GodwitError('CONFIG', `more than one config file: ${present.join(', ')}`, {
+      hint: 'keep one, or choose with --config <file>',
+    });
+  }
+  return present[0];
+}
+
+function formatOf(file: string): 'json' | 'yaml' | 'mjs' {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (ext === '.mjs' || ext === '.js') return 'mjs';
+  return 'json';
+}
+
+async function importConfig(path: string, file: string): Promise<unknown> {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ERR_MODULE_NOT_FOUND' && !existsSync(path) ? 'ENOENT' : e instanceof Error ? e.message : String(e);
+    throw new GodwitError('CONFIG', `cannot load the config module: ${message}`, { file, hint: 'the module must load on its own with node' });
+  }
+  if (module.default === undefined) {
+    throw new GodwitError('CONFIG', 'the config module has no default export', { file, hint: 'end it with `export default { ... }`' });
+  }
+  return module.default;
+}
+
+async function parseYaml(text: string, file: string): Promise<unknown> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { prettyErrors: true });
+  const error = doc.errors[0];
+  if (error) {
+    const where = error.linePos?.[0];
+    throw new GodwitError('CONFIG', `not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, {
+      file,
+      ...(where && { line: where.line, column: where.col }),
+      hint: 'check the indentation and the quoting around that line',
+    });
+  }
+  return doc.toJS();
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -21,8 +21,21 @@ describe('checkConfig', () => {
     });
   });
 
+  it('accepts databases, per-environment overrides and plugins', () => {
+    const config = {
+      databases: { 'postgres-product': { url: '${PRODUCT_URL}', table: 't', seedDir: 'seeds' }, extra: { driver: 'sqlite', url: 'sqlite:x.db', dir: 'd' } },
+      environments: { prod: { protected: true, backup: true, databases: { 'postgres-product': { url: '${PROD_PRODUCT_URL}' } } } },
+      plugins: ['@godwit/plugin-metrics', { name: '@godwit/plugin-backup', options: { dir: 'backups' } }],
+    };
+    expect(checkConfig(config, 'c.json')).toEqual(config);
+  });
+
   it.each([
     [{ url: 'x' }, 'unknown key "url"'],
+    [{ databases: { a: { url: 1 } } }, '"databases.a.url" must be a string, not number 1'],
+    [{ databases: { a: { folder: 'x' } } }, 'unknown key "databases.a.folder"'],
+    [{ environments: { prod: { databases: { a: { protected: true } } } } }, 'unknown key "environments.prod.databases.a.protected"'],
+    [{ plugins: 'x' }, '"plugins" must be a list, not string "x"'],
     [{ table: null }, '"table" must be a string, not null'],
     [{ environments: [] }, '"environments" must be a JSON object, not an array'],
     [{ environments: { a: 'x' } }, '"environments.a" must be a JSON object, not string "x"'],

@@ -1,89 +1,122 @@
 /**
- * The config file's shape, checked strictly: an unknown key or a wrong type is an error naming
- * the key and the file, because a typo in a config (`"databse"`) silently ignored is how a
- * migration ends up on the wrong database.
+ * The config file's shape, checked strictly with zod: an unknown key or a wrong type is an error
+ * naming the key path and the file, because a typo in a config (`"databse"`) silently ignored is
+ * how a migration ends up on the wrong database.
  */
 import { GodwitError } from '@godwit/core';
+import { z } from 'zod';
 
-export interface DatabaseSettings {
-  database?: string;
-  driver?: string;
-  dir?: string;
-  table?: string;
-}
+/** The single-database keys (kept from the first config format; still used by every command). */
+const singleDatabase = {
+  database: z.string().optional(),
+  driver: z.string().optional(),
+  dir: z.string().optional(),
+  table: z.string().optional(),
+};
 
-export interface EnvironmentConfig extends DatabaseSettings {
-  /** down, down-to, redo, reset and force need --yes */
-  protected?: boolean;
-}
+/** One database of a multi-database project; any key left out comes from the folder convention. */
+const databaseEntry = z
+  .object({
+    driver: z.string().optional(),
+    url: z.string().optional(),
+    dir: z.string().optional(),
+    table: z.string().optional(),
+    seedDir: z.string().optional(),
+  })
+  .strict();
 
-export interface ConfigFile extends DatabaseSettings {
-  environments?: Record<string, EnvironmentConfig>;
-}
+const environment = z
+  .object({
+    ...singleDatabase,
+    /** down, down-to, redo, reset, force and seeds need --yes */
+    protected: z.boolean().optional(),
+    /** back up before migrating (the backup plugin reads it) */
+    backup: z.boolean().optional(),
+    /** per-database overrides, by id */
+    databases: z.record(databaseEntry).optional(),
+  })
+  .strict();
 
-const STRING_KEYS = ['database', 'driver', 'dir', 'table'] as const;
-const TOP_KEYS = ['$schema', ...STRING_KEYS, 'environments'];
-const ENVIRONMENT_KEYS = [...STRING_KEYS, 'protected'];
+/** A plugin: its module name, or the name with options for it. */
+const plugin = z.union([
+  z.string(),
+  z.object({ name: z.string(), options: z.record(z.unknown()).optional() }).strict(),
+]);
+
+const configFile = z
+  .object({
+    $schema: z.string().optional(),
+    ...singleDatabase,
+    databases: z.record(databaseEntry).optional(),
+    environments: z.record(environment).optional(),
+    plugins: z.array(plugin).optional(),
+  })
+  .strict();
+
+export type DatabaseEntry = z.infer<typeof databaseEntry>;
+export type EnvironmentConfig = z.infer<typeof environment>;
+export type PluginEntry = z.infer<typeof plugin>;
+export type ConfigFile = Omit<z.infer<typeof configFile>, '$schema'>;
+export type DatabaseSettings = Pick<ConfigFile, 'database' | 'driver' | 'dir' | 'table'>;
 
 export function checkConfig(value: unknown, file: string): ConfigFile {
-  const top = record(value, 'the config', file);
-  const config: ConfigFile = {};
-  for (const [key, v] of Object.entries(top)) {
-    if (!TOP_KEYS.includes(key)) throw unknownKey(key, file, TOP_KEYS);
-    if (key === '$schema') continue;
-    if (key === 'environments') config.environments = environments(v, file);
-    else config[key as (typeof STRING_KEYS)[number]] = string(v, key, file);
-  }
+  const parsed = configFile.safeParse(value);
+  if (!parsed.success) throw configError(parsed.error.issues, value, file);
+  const { $schema: _, ...config } = parsed.data;
   return config;
 }
 
-function environments(value: unknown, file: string): Record<string, EnvironmentConfig> {
-  const out: Record<string, EnvironmentConfig> = {};
-  for (const [name, raw] of Object.entries(record(value, '"environments"', file))) {
-    const where = `environments.${name}`;
-    const env: EnvironmentConfig = {};
-    for (const [key, v] of Object.entries(record(raw, `"${where}"`, file))) {
-      if (!ENVIRONMENT_KEYS.includes(key)) throw unknownKey(`${where}.${key}`, file, ENVIRONMENT_KEYS);
-      if (key === 'protected') {
-        if (typeof v !== 'boolean') throw wrongType(`${where}.protected`, 'true or false', v, file);
-        env.protected = v;
-      } else {
-        env[key as (typeof STRING_KEYS)[number]] = string(v, `${where}.${key}`, file);
-      }
-    }
-    out[name] = env;
+/** The first issue, worded with its key path: one line, as every Godwit error. */
+function configError(issues: z.ZodIssue[], value: unknown, file: string): GodwitError {
+  const issue = issues[0]!;
+  const path = issue.path.join('.');
+  const hint = 'see the README section "Config file" for the shape';
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    return new GodwitError('CONFIG', `unknown key "${path ? `${path}.${key}` : key}"`, { file, hint: `known keys here: ${knownKeys(issue.path)}` });
   }
-  return out;
-}
-
-function record(value: unknown, what: string, file: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new GodwitError('CONFIG', `${what} must be a JSON object, not ${describe(value)}`, {
-      file,
-      hint: 'see the README section "Config file" for the shape',
-    });
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+    const expected = issue.code === 'invalid_type' ? EXPECTED[issue.expected] ?? issue.expected : 'a module name or { "name", "options" }';
+    const what = path ? `"${path}"` : 'the config';
+    return new GodwitError('CONFIG', `${what} must be ${expected}, not ${describe(valueAt(value, issue.path))}`, { file, hint });
   }
-  return value as Record<string, unknown>;
+  return new GodwitError('CONFIG', `${path ? `"${path}": ` : ''}${issue.message}`, { file, hint });
 }
 
-function string(value: unknown, key: string, file: string): string {
-  if (typeof value !== 'string') throw wrongType(key, 'a string', value, file);
-  return value;
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a JSON object',
+  array: 'a list',
+  number: 'a number',
+};
+
+/** The keys allowed where an unknown one was found, for the hint. */
+function knownKeys(path: ReadonlyArray<string | number>): string {
+  let shape: z.ZodTypeAny = configFile;
+  for (const part of path) shape = childOf(shape, part) ?? shape;
+  const unwrapped = shape instanceof z.ZodOptional ? shape.unwrap() : shape;
+  if (unwrapped instanceof z.ZodObject) return Object.keys(unwrapped.shape).filter((k) => k !== '$schema').join(', ');
+  return '(see the README)';
 }
 
-function unknownKey(key: string, file: string, known: readonly string[]): GodwitError {
-  return new GodwitError('CONFIG', `unknown key "${key}"`, {
-    file,
-    hint: `known keys here: ${known.filter((k) => k !== '$schema').join(', ')}`,
-  });
+function childOf(shape: z.ZodTypeAny, part: string | number): z.ZodTypeAny | undefined {
+  const s = shape instanceof z.ZodOptional ? shape.unwrap() : shape;
+  if (s instanceof z.ZodObject) return (s.shape as Record<string, z.ZodTypeAny>)[String(part)];
+  if (s instanceof z.ZodRecord) return s.valueSchema as z.ZodTypeAny;
+  if (s instanceof z.ZodArray) return s.element as z.ZodTypeAny;
+  return undefined;
 }
 
-function wrongType(key: string, expected: string, value: unknown, file: string): GodwitError {
-  return new GodwitError('CONFIG', `"${key}" must be ${expected}, not ${describe(value)}`, { file });
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  let v = value;
+  for (const part of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;

@@ -19,6 +19,8 @@ export interface LoggerOptions {
   level: 'debug' | 'info' | 'warn';
   /** redacted database target, bound to every line */
   target?: string;
+  /** the database's id in a multi-database project, bound to every line */
+  id?: string;
   pretty?: boolean;
 }
 
@@ -37,13 +39,13 @@ export function createLogger(options: LoggerOptions): CliLogger {
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
-function createPino({ io, level, target, pretty = io.stderrIsTty }: LoggerOptions): Logger {
+function createPino({ io, level, target, id, pretty = io.stderrIsTty }: LoggerOptions): Logger {
   const { pino } = require('pino') as typeof import('pino');
   const format = pretty ? prettyFormatter() : (line: string) => line;
   return pino(
     {
       level,
-      base: target === undefined ? {} : { db: target },
+      base: { ...(id !== undefined && { database: id }), ...(target !== undefined && { db: target }) },
       formatters: { level: (label) => ({ level: label }) },
     },
     { write: (line: string) => io.err(format(line)) },
@@ -57,9 +59,9 @@ function prettyFormatter(): (line: string) => string {
     colorize: process.env.NO_COLOR === undefined || process.env.NO_COLOR === '',
     translateTime: 'HH:MM:ss.l',
     // `name` is a migration's name in our events, not a logger name
-    ignore: 'pid,hostname,db,name',
+    ignore: 'pid,hostname,db,database,name',
     hideObject: true,
-    messageFormat: (log, messageKey) => `${log.db ? `[${String(log.db)}] ` : ''}${String(log[messageKey] ?? '')}`,
+    messageFormat: (log, messageKey) => `${log.database || log.db ? `[${String(log.database ?? log.db)}] ` : ''}${String(log[messageKey] ?? '')}`,
     // our level formatter writes labels, not numbers
     customLevels: 'debug:20,info:30,warn:40,error:50',
   });

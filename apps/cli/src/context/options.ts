@@ -22,9 +22,16 @@ export interface GlobalOptions {
   dryRun?: boolean;
   allowMissing?: boolean;
   skipUnsupported?: boolean;
+  /** Pushgateway base URL */
+  metricsPush?: string;
+  /** node_exporter textfile path */
+  metricsFile?: string;
   /** only on commands that declare it */
   yes?: boolean;
   singleTransaction?: boolean;
+  /** only on the migrating commands (commands/backup/options.ts) */
+  backup?: boolean;
+  backupDir?: string;
 }
 
 export const DEFAULT_LOCK_TIMEOUT = '60s';
@@ -35,7 +42,7 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(new Option('--driver <name>', 'postgres | sqlite | mongodb (default: inferred from the URL)'))
     .option('-d, --dir <path>', 'migrations folder (default: ./migrations)')
     .option('--table <name>', 'version table (default: godwit_migrations)')
-    .option('--config <file>', 'config file (default: ./godwit.config.json when present)')
+    .option('--config <file>', 'config file (default: ./godwit.config.json, .yaml, .yml or .mjs when present)')
     .option('--env <name>', 'environment from the config file')
     .option('--json', 'print one JSON document on stdout')
     .addOption(new Option('-v, --verbose', 'debug logs on stderr').conflicts('quiet'))
@@ -46,7 +53,9 @@ export function addGlobalOptions(program: Command): Command {
     .option('--lock-ttl <duration>', "MongoDB: how long a runner's lock outlives its last refresh, so a crashed runner's lock expires (default: 30s)")
     .option('--dry-run', 'print the plan and every statement; change nothing')
     .option('--allow-missing', 'also apply migrations older than the current version')
-    .option('--skip-unsupported', 'record code migrations of other tools (goose .go) as skipped');
+    .option('--skip-unsupported', 'record code migrations of other tools (goose .go) as skipped')
+    .option('--metrics-push <url>', 'after the command, push Prometheus metrics to this Pushgateway (job godwit, grouped by database)')
+    .option('--metrics-file <path>', "after the command, write Prometheus metrics to this file (node_exporter's textfile collector, *.prom)");
 }
 
 /** `--yes`, for commands that roll back or rewrite state on a protected environment. */

@@ -14,6 +14,10 @@ import { secretsOf } from './secrets.js';
 import { type DatabaseNeed, DEFAULT_DATABASE, type Settings, resolveSettings } from './settings.js';
 import { type CliSource, createCliSource } from './source.js';
 import { requireConfirmation } from './protect.js';
+import { openMetrics } from './metrics.js';
+import { createProgress } from './progress.js';
+import { type SessionTarget, withTarget } from '../project/target.js';
+import { backupPluginFor } from '../commands/backup/plugin.js';
 
 export interface CommandEnv {
   io: Io;
@@ -27,6 +31,8 @@ export interface SessionSpec {
   need: DatabaseNeed;
   /** rolls back or rewrites state: a protected environment asks for --yes */
   destructive?: boolean;
+  /** one database of a multi-database project (migrate-all, --all): replaces the database, folder and table */
+  target?: SessionTarget;
 }
 
 export interface Session {
@@ -49,15 +55,18 @@ export async function withSession<T>(
   // Mask the flag's and the environment's URL even if resolving them fails below.
   for (const url of [options.database, cmdEnv.env.DATABASE_URL]) if (url) for (const s of secretsOf(url)) io.addSecret(s);
 
-  const settings = resolveSettings({ options, env: cmdEnv.env, cwd: cmdEnv.cwd, need: spec.need });
+  const resolved = await resolveSettings({ options, env: cmdEnv.env, cwd: cmdEnv.cwd, need: spec.target ? 'none' : spec.need });
+  const settings = spec.target ? withTarget(resolved, spec.target) : resolved;
   const db = settings.database;
   if (db) for (const s of secretsOf(db.url)) io.addSecret(s);
   if (spec.destructive && !settings.run.dryRun) requireConfirmation(settings, options, spec.command);
 
-  const logger = createLogger({ io, level: settings.level, ...(db && { target: db.redacted }) });
+  const logger = createLogger({ io, level: settings.level, ...(db && { target: db.redacted }), ...(spec.target && { id: spec.target.id }) });
   if (settings.databaseOrigin === 'default') io.err(`godwit: no --database or DATABASE_URL; using ${DEFAULT_DATABASE}\n`);
   if (db) logger.debug({ origin: settings.databaseOrigin, driver: db.kind }, `database from ${settings.databaseOrigin}`);
 
+  // Before the driver opens: a bad --metrics-push URL is reported with nothing to close.
+  const metrics = await openMetrics(options, db, spec.target?.id);
   const driver = db
     ? await openDriver(db, {
         ...(settings.table !== undefined && { table: settings.table }),
@@ -67,16 +76,31 @@ export async function withSession<T>(
       })
     : noDatabase;
   const source = createCliSource(settings.dir);
+  // One progress line per terminal: multi-database runs (a target) keep to their prefixed log lines.
+  const progress =
+    settings.json || settings.level === 'warn' || spec.target
+      ? undefined
+      : createProgress({ stream: { write: (t) => io.err(t), isTTY: io.stderrIsTty, columns: process.stderr.columns }, label: source.label });
+  // Backup first among the plugins: a failed backup stops the run before anything else happens.
+  const backup = backupPluginFor(settings, options, cmdEnv.env, cmdEnv.cwd);
   const migrator = createMigrator({
     driver,
     source,
     logger: coreLogger(logger),
-    onEvent: (event) => logEvent(logger, source.label, event),
+    plugins: [...(backup ? [backup] : []), ...(metrics ? [metrics.plugin] : [])],
+    onEvent: (event) => {
+      progress?.onEvent(event);
+      logEvent(logger, source.label, event);
+      progress?.render();
+      metrics?.onEvent(event);
+    },
     defaults: settings.run,
   });
   try {
     return await body({ io, settings, logger, source, migrator, hasDatabase: db !== undefined });
   } finally {
+    progress?.stop();
+    if (metrics) await metrics.finish(migrator, db !== undefined, logger);
     try {
       await migrator.close();
     } catch (e) {

@@ -32,6 +32,8 @@ export interface Settings {
   singleTransaction: boolean;
   /** MongoDB lock lifetime without refresh, ms */
   lockTtlMs?: number;
+  /** `"backup": true` in the selected environment: back up before migrating */
+  backup?: boolean;
 }
 
 export interface SettingsInput {
@@ -41,8 +43,8 @@ export interface SettingsInput {
   need: DatabaseNeed;
 }
 
-export function resolveSettings({ options, env, cwd, need }: SettingsInput): Settings {
-  const loaded = loadConfig(options.config, cwd);
+export async function resolveSettings({ options, env, cwd, need }: SettingsInput): Promise<Settings> {
+  const loaded = await loadConfig(options.config, cwd);
   const section = environmentSection(loaded, options.env);
   const fromConfig = (key: keyof DatabaseSettings): string | undefined => {
     const value = section?.[key] ?? loaded?.config[key];
@@ -70,6 +72,7 @@ export function resolveSettings({ options, env, cwd, need }: SettingsInput): Set
   const table = options.table ?? fromConfig('table');
   if (table !== undefined) settings.table = table;
   if (section?.protected) settings.protectedEnv = options.env!;
+  if (section?.backup) settings.backup = true;
 
   if (need !== 'none') {
     const chosen = chooseDatabase(options, env, fromConfig('database'), need);

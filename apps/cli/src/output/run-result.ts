@@ -26,6 +26,7 @@ function doneText(result: RunResult, label: Labeller): string {
   // Stopped before any step (a bad file, a dirty store): the error line says it all.
   if (result.results.length === 0 && !result.ok) return '';
   const done = result.results.filter((s) => s.status === 'applied').length;
+  if (typeof result.meta.backup === 'string') lines.push(`backup       ${result.meta.backup} (taken before the run)`);
   if (result.results.length === 0 && result.ok) lines.push(`nothing to do: version ${result.before}`);
   else lines.push(`${result.ok ? 'done' : 'stopped'}: ${done} migration(s), version ${result.before} -> ${result.after} (${result.durationMs} ms)`);
   return lines.join('\n') + '\n';

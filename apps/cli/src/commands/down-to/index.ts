@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type CliContext, parseArgument, withExamples } from '../../context/command-kit.js';
 import { addSingleTransactionOption, addYesOption } from '../../context/options.js';
 import { parseVersionArgument } from '../../context/version-arg.js';
+import { addBackupOptions } from '../backup/options.js';
 import { runMigrations } from '../shared/run.js';
 
 export function registerDownTo(program: Command, ctx: CliContext): void {
@@ -9,7 +10,7 @@ export function registerDownTo(program: Command, ctx: CliContext): void {
     .command('down-to')
     .description('roll back every migration above <version> (0 = all)')
     .argument('<version>', 'the version to end at; 0 rolls back everything');
-  addYesOption(addSingleTransactionOption(command));
+  addBackupOptions(addYesOption(addSingleTransactionOption(command)));
   withExamples(command, ['godwit down-to 2', 'godwit down-to 0 --dry-run']);
   command.action(async (text: string, _options, cmd: Command) => {
     const version = parseArgument(ctx, cmd, () => parseVersionArgument(text, 'down-to'));

@@ -1,16 +1,41 @@
 import type { Command } from 'commander';
-import type { StatusReport } from '@godwit/core';
+import { GodwitError, type StatusReport } from '@godwit/core';
 import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
+import { execute, report } from '../../context/execute.js';
 import { renderTable } from '../../output/table.js';
+import { addProjectOptions, type ProjectOptions, wantsAll } from '../../project/options.js';
+import { statusAll } from '../../project/status-all.js';
+import { runCheck } from './check.js';
 
 export function registerStatus(program: Command, ctx: CliContext): void {
   const command = program.command('status').description('list every migration with its state and when it was applied');
-  withExamples(command, ['godwit status', 'godwit status --json | jq .current']);
+  addProjectOptions(command.option('--all', 'every database of the project (migrations/<driver>-<name>/ and the config): one row each'));
+  command.option('--check', 'exit 1 when anything is pending, dirty or modified, saying why (readiness probes, CI gates)');
+  withExamples(command, ['godwit status', 'godwit status --json | jq .current', 'godwit status --all', 'godwit status --check']);
   command.action(async (_options, cmd: Command) => {
+    const all = optionsOf(cmd) as ProjectOptions;
+    const check = (all as { check?: boolean }).check === true;
+    if (wantsAll(all) && check) {
+      return ctx.setExitCode(
+        report(ctx, all.json === true, {
+          ok: false,
+          json: {},
+          text: '',
+          errors: [new GodwitError('USAGE', '--check works on one database', { hint: 'run godwit status --check once per database (--database or --dir)' })],
+        }),
+      );
+    }
+    if (wantsAll(all)) return ctx.setExitCode(await statusAll(ctx, all));
     const code = await execute(ctx, optionsOf(cmd), { command: 'status', need: 'required' }, async ({ migrator }) => {
       const status = await migrator.status();
-      return { ok: true, json: statusJson(status), text: statusText(status) };
+      if (!check) return { ok: true, json: statusJson(status), text: statusText(status) };
+      const result = await runCheck(migrator);
+      return {
+        ok: result.ok,
+        json: { ...statusJson(status), check: result.json },
+        text: `${statusText(status)}${result.ok ? 'check: ok\n' : ''}`,
+        errors: result.errors,
+      };
     });
     ctx.setExitCode(code);
   });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type CliContext, parseArgument, withExamples } from '../../context/command-kit.js';
 import { addSingleTransactionOption } from '../../context/options.js';
 import { parseVersionArgument } from '../../context/version-arg.js';
+import { addBackupOptions } from '../backup/options.js';
 import { runMigrations } from '../shared/run.js';
 
 export function registerUpTo(program: Command, ctx: CliContext): void {
@@ -9,7 +10,7 @@ export function registerUpTo(program: Command, ctx: CliContext): void {
     .command('up-to')
     .description('apply pending migrations up to and including <version>')
     .argument('<version>', 'the last version to apply');
-  addSingleTransactionOption(command);
+  addBackupOptions(addSingleTransactionOption(command));
   withExamples(command, ['godwit up-to 3', 'godwit up-to 20250101120000 --dry-run']);
   command.action(async (text: string, _options, cmd: Command) => {
     const version = parseArgument(ctx, cmd, () => parseVersionArgument(text, 'up-to'));

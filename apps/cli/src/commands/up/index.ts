@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { type CliContext, withExamples } from '../../context/command-kit.js';
 import { addSingleTransactionOption } from '../../context/options.js';
+import { addBackupOptions } from '../backup/options.js';
 import { runMigrations } from '../shared/run.js';
 
 export function registerUp(program: Command, ctx: CliContext): void {
   const command = program.command('up').description('apply all pending migrations');
-  addSingleTransactionOption(command);
+  addBackupOptions(addSingleTransactionOption(command));
   withExamples(command, [
     'godwit up',
     'godwit up --database postgres://app@localhost/app --dir migrations/postgres-app',

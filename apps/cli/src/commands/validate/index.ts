@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { GodwitError, type Problem, type ValidationReport } from '@godwit/core';
 import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
 import { execute } from '../../context/execute.js';
+import { addProjectOptions, type ProjectOptions, wantsAll } from '../../project/options.js';
+import { validateAll } from '../../project/validate-all.js';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   const command = program
@@ -11,8 +13,12 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     'godwit validate                      # files only',
     'godwit validate --database sqlite:./dev.db',
     'DATABASE_URL=postgres://app@db/app godwit validate --json',
+    'godwit validate --all                # every database; files only where its URL is not set',
   ]);
+  addProjectOptions(command.option('--all', 'every database of the project (migrations/<driver>-<name>/ and the config)'));
   command.action(async (_options, cmd: Command) => {
+    const all = optionsOf(cmd) as ProjectOptions;
+    if (wantsAll(all)) return ctx.setExitCode(await validateAll(ctx, all));
     // A database is consulted only when one is given; validate never falls back to sqlite:./dev.db.
     const code = await execute(ctx, optionsOf(cmd), { command: 'validate', need: 'optional' }, async ({ migrator, hasDatabase, settings }) => {
       const report = await migrator.validate({ database: hasDatabase });

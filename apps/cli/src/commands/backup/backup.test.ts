@@ -1,0 +1,84 @@
+/** `--backup`, `backup: true` in the config, and `godwit backup create|list|restore|prune`, through the built binary. */
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createProject, EMAIL_DOWN, EMAIL_UP, type Project, USERS } from '../../../test/helpers.js';
+
+describe('godwit backups (SQLite)', () => {
+  let p: Project;
+  beforeEach(async () => {
+    p = await createProject();
+    await p.write('migrations/00001_users.sql', USERS);
+  });
+  afterEach(() => p.remove());
+
+  async function atVersionOne(): Promise<void> {
+    expect((await p.godwit('up')).code).toBe(0);
+    await p.write('migrations/00002_email.up.sql', EMAIL_UP);
+    await p.write('migrations/00002_email.down.sql', EMAIL_DOWN);
+  }
+
+  it('--backup writes a verified backup before migrating and names it; restore brings the old schema back', async () => {
+    await atVersionOne();
+    const run = await p.godwit('up', '--backup', '--json');
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.after).toBe(2);
+    const file = doc.meta.backup as string;
+    expect(file).toMatch(/\/backups\/app-\d{8}T\d{6}\.\d{3}Z-v1\.db$/);
+    expect(doc.meta.backupMethod).toBe('sqlite backup API');
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toContain('email');
+
+    const listed = await p.godwit('backup', 'list', '--json');
+    expect(JSON.parse(listed.stdout).backups.map((b: { file: string }) => b.file)).toEqual([file]);
+
+    const restored = await p.godwit('backup', 'restore', file);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('restored');
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toEqual(['id', 'name']);
+    expect((await p.godwit('version')).stdout).toContain('1');
+  });
+
+  it('a backup folder that cannot be made stops the run, exit 1, nothing migrated', async () => {
+    await atVersionOne();
+    await writeFile(join(p.dir, 'blocker'), '');
+    const run = await p.godwit('up', '--backup', '--backup-dir', 'blocker/backups');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot create the backup folder .*blocker\/backups/);
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toEqual(['id', 'name']);
+  });
+
+  it('"backup": true in the environment turns it on; a protected environment asks for --yes to restore', async () => {
+    await atVersionOne();
+    await p.write(
+      'godwit.config.json',
+      JSON.stringify({ environments: { prod: { database: 'sqlite:./app.db', dir: 'migrations', backup: true, protected: true } } }),
+    );
+    const run = await p.raw(['up', '--env', 'prod']);
+    expect(run.code).toBe(0);
+    const files = await readdir(join(p.dir, 'backups'));
+    expect(files).toHaveLength(1);
+    const refused = await p.raw(['backup', 'restore', `backups/${files[0]}`, '--env', 'prod']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('needs --yes');
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toContain('email');
+    const done = await p.raw(['backup', 'restore', `backups/${files[0]}`, '--env', 'prod', '--yes']);
+    expect(done.code).toBe(0);
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toEqual(['id', 'name']);
+  });
+
+  it('backup create and prune keep exactly the newest N', async () => {
+    expect((await p.godwit('up')).code).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await p.godwit('backup', 'create', '--gzip')).code).toBe(0);
+    const before = (await readdir(join(p.dir, 'backups'))).sort();
+    expect(before).toHaveLength(3);
+    expect(before.every((f) => f.endsWith('-v1.db.gz'))).toBe(true);
+    const pruned = await p.godwit('backup', 'prune', '--keep', '1', '--json');
+    expect(pruned.code).toBe(0);
+    expect(JSON.parse(pruned.stdout).removed).toHaveLength(2);
+    expect(await readdir(join(p.dir, 'backups'))).toEqual([before[2]]);
+    const bad = await p.godwit('backup', 'prune');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('needs --keep or --max-age-days');
+  });
+});

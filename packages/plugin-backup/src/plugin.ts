@@ -1,0 +1,42 @@
+/**
+ * The plugin: before a run that will change the database, back it up, verify the file, prune
+ * old backups, and record the path in `ctx.meta.backup`. A failure throws, and the runner stops
+ * before the first migration (the lock is released, nothing changed).
+ */
+import type { Plugin } from '@godwit/core';
+import { type BackupInfo, createBackup, pruneBackups } from './backup.js';
+import type { BackupOptions } from './options.js';
+
+export interface BackupPlugin extends Plugin {
+  /** the backup taken by the last run, if it took one */
+  readonly last: BackupInfo | undefined;
+}
+
+export function backupPlugin(options: BackupOptions): BackupPlugin {
+  let last: BackupInfo | undefined;
+  return {
+    name: 'backup',
+    get last() {
+      return last;
+    },
+    async beforeRun(ctx) {
+      // Dry runs never call hooks; a run with nothing to do changes nothing and needs no backup.
+      if (ctx.steps.length === 0) return;
+      const info = await createBackup(options, ctx.currentVersion);
+      last = info;
+      ctx.meta.backup = info.file;
+      ctx.meta.backupMethod = info.method;
+      ctx.logger.info(
+        { event: 'backup-created', file: info.file, method: info.method, bytes: info.bytes, verified: info.verified },
+        `backup ${info.file} (${info.method}; ${info.verified})`,
+      );
+      // The backup is made; old files that cannot be removed are worth a warning, not a stopped run.
+      try {
+        const removed = await pruneBackups(options);
+        if (removed.length > 0) ctx.logger.info({ event: 'backup-pruned', files: removed }, `removed ${removed.length} old backup(s)`);
+      } catch (e) {
+        ctx.logger.warn({ event: 'backup-prune-failed', err: (e as Error).message }, 'could not remove old backups');
+      }
+    },
+  };
+}

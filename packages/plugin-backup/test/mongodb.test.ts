@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { createMigrator, type InlineMigration } from '@godwit/core';
+import { createMongoDriver } from '@godwit/driver-mongodb';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Decimal128, Long, ObjectId } from 'bson';
+import { MongoClient } from 'mongodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { backupPlugin, type BackupOptions, createBackup, restoreBackup } from '../src/index.js';
+import { tempFolder, toolEnv } from './support/project.js';
+
+const base = inject('mongoUrl');
+const describeMongo = base ? describe : describe.skip;
+
+const migrations: InlineMigration[] = [
+  {
+    version: 1,
+    name: 'users',
+    up: [
+      { create: 'users' },
+      { createIndexes: 'users', indexes: [{ key: { email: 1 }, name: 'email_unique', unique: true }] },
+      {
+        insert: 'users',
+        documents: [
+          { _id: 1, email: 'ada@example.org', joined: new Date('2024-01-02T03:04:05.678Z'), visits: Long.fromString('9007199254740993') },
+          { _id: 2, email: 'grace@example.org', tags: ['a', 'b'], nested: { deep: { x: 1.5 } } },
+        ],
+      },
+    ],
+    down: [{ drop: 'users' }],
+  },
+  {
+    version: 2,
+    name: 'orders',
+    up: [
+      { create: 'orders' },
+      { insert: 'orders', documents: [{ _id: 1, user: 1 }] },
+      { dropIndexes: 'users', index: 'email_unique' },
+      { update: 'users', updates: [{ q: {}, u: { $set: { email: 'changed' } }, multi: true }] },
+    ],
+    down: [{ drop: 'orders' }],
+  },
+];
+
+describeMongo('MongoDB backups (Extended-JSON export)', () => {
+  let client: MongoClient;
+  let url: string;
+  let dbName: string;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    client = new MongoClient(base);
+    await client.connect();
+  });
+  afterAll(() => client.close());
+  beforeEach(async () => {
+    dbName = `godwit_backup_${randomBytes(4).toString('hex')}`;
+    url = `${base.replace(/\/$/, '')}/${dbName}`;
+    ({ dir, cleanup } = await tempFolder('mongo'));
+  });
+  afterEach(async () => {
+    await client.db(dbName).dropDatabase();
+    await cleanup();
+  });
+
+  const options = (extra: Partial<BackupOptions> = {}): BackupOptions => ({
+    target: { kind: 'mongodb', url },
+    dir: join(dir, 'backups'),
+    toolEnv,
+    mongoMethod: 'json',
+    ...extra,
+  });
+  const migrator = (upTo: number, extra?: Partial<BackupOptions>) =>
+    createMigrator({
+      driver: createMongoDriver({ url }),
+      migrations: migrations.slice(0, upTo),
+      plugins: extra ? [backupPlugin(options(extra))] : [],
+      appliedBy: 'test@box',
+    });
+
+  /** Collections, their indexes (name, key, unique) and every document with its exact BSON types. */
+  async function snapshot(): Promise<unknown> {
+    const db = client.db(dbName);
+    const out: Record<string, unknown> = {};
+    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    for (const name of names) {
+      const indexes = (await db.collection(name).indexes()).map((i) => ({ name: i.name, key: i.key, unique: i.unique ?? false }));
+      const docs = await db.collection(name).find({}, { sort: { _id: 1 }, promoteLongs: false, promoteValues: false }).toArray();
+      out[name] = { indexes: indexes.sort((a, b) => String(a.name).localeCompare(String(b.name))), docs };
+    }
+    return out;
+  }
+
+  for (const gzip of [false, true]) {
+    it(`exports before the run; restoring gives back the same collections, indexes and documents${gzip ? ' (gzip)' : ''}`, async () => {
+      const first = migrator(1);
+      expect((await first.up()).error?.message).toBeUndefined();
+      await first.close();
+      // FerretDB v1 has no Decimal128; a real MongoDB (MONGO_URL) gets it too.
+      const typed = { _id: new ObjectId(), l: Long.fromString('42'), at: new Date(0), ...(inject('mongoIsReal') && { d: Decimal128.fromString('1.10') }) };
+      await client.db(dbName).collection('types').insertOne(typed);
+      const before = await snapshot();
+
+      const m = migrator(2, { gzip });
+      const result = await m.up();
+      await m.close();
+      expect(result.error?.message).toBeUndefined();
+      const file = result.meta?.backup as string;
+      expect(file).toMatch(new RegExp(`/${dbName}-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.ndjson${gzip ? '\\.gz' : ''}$`));
+      expect(result.meta?.backupMethod).toBe('extended-json export');
+      expect(await snapshot()).not.toEqual(before);
+
+      const restored = await restoreBackup(options(), file);
+      expect(restored.method).toBe('extended-json export');
+      expect(await snapshot()).toEqual(before);
+      const again = migrator(2);
+      expect(await again.version()).toEqual({ version: 1, dirty: false });
+      expect((await again.up()).after).toBe(2);
+      await again.close();
+    });
+  }
+
+  it('a truncated export is refused before anything is dropped', async () => {
+    const first = migrator(1);
+    expect((await first.up()).error?.message).toBeUndefined();
+    await first.close();
+    const before = await snapshot();
+    const info = await createBackup(options(), 1);
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(info.file, 'utf8');
+    const cut = join(dir, 'backups', info.file.split('/').pop()!.replace('-v1', '-v7'));
+    await writeFile(cut, text.split('\n').slice(0, 3).join('\n'));
+    await expect(restoreBackup(options(), cut)).rejects.toThrow(/truncated|expected/);
+    expect(await snapshot()).toEqual(before);
+  });
+});

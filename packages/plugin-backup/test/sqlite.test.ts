@@ -1,0 +1,139 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createMigrator, type InlineMigration } from '@godwit/core';
+import { createSqliteDriver } from '@godwit/driver-sqlite';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupPlugin, listBackups, pruneBackups, restoreBackup, type BackupOptions } from '../src/index.js';
+import { tempFolder } from './support/project.js';
+
+const migrations: InlineMigration[] = [
+  { version: 1, name: 'users', up: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO users (name) VALUES ('ada'), ('grace');", down: 'DROP TABLE users;' },
+  { version: 2, name: 'orders', up: "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER); CREATE INDEX orders_user ON orders (user_id); INSERT INTO orders (user_id) VALUES (1);", down: 'DROP TABLE orders;' },
+  { version: 3, name: 'rename', up: "UPDATE users SET name = upper(name); ALTER TABLE users ADD COLUMN email TEXT;", down: 'ALTER TABLE users DROP COLUMN email;' },
+];
+
+/** Everything that makes up the database: schema and every row of every table. */
+function snapshot(path: string): unknown {
+  const db = new Database(path, { readonly: true });
+  try {
+    const schema = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as Array<{ type: string; name: string }>;
+    const rows = Object.fromEntries(
+      schema.filter((s) => s.type === 'table').map((t) => [t.name, db.prepare(`SELECT * FROM "${t.name}" ORDER BY 1`).all()]),
+    );
+    return { schema, rows };
+  } finally {
+    db.close();
+  }
+}
+
+describe('SQLite backups', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let dbPath: string;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempFolder('sqlite'));
+    dbPath = join(dir, 'app.db');
+  });
+  afterEach(() => cleanup());
+
+  const migrator = (opts: Omit<BackupOptions, 'target'> | undefined, upTo = migrations.length) =>
+    createMigrator({
+      driver: createSqliteDriver({ path: dbPath }),
+      migrations: migrations.slice(0, upTo),
+      plugins: opts ? [backupPlugin({ target: { kind: 'sqlite', path: dbPath }, ...opts })] : [],
+      appliedBy: 'test@box',
+    });
+
+  async function atVersionOne(): Promise<void> {
+    const m = migrator(undefined, 1);
+    expect((await m.up()).ok).toBe(true);
+    await m.close();
+  }
+
+  for (const gzip of [false, true]) {
+    it(`backs up before the run, and restoring gives back the same schema and rows${gzip ? ' (gzip)' : ''}`, async () => {
+      await atVersionOne();
+      const before = snapshot(dbPath);
+      const m = migrator({ dir: join(dir, 'backups'), gzip });
+      const result = await m.up();
+      await m.close();
+      expect(result.ok).toBe(true);
+      const file = result.meta?.backup as string;
+      expect(file).toMatch(new RegExp(`/backups/app-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.db${gzip ? '\\.gz' : ''}$`));
+      expect(result.meta?.backupMethod).toBe('sqlite backup API');
+      expect(snapshot(dbPath)).not.toEqual(before);
+
+      await restoreBackup({ target: { kind: 'sqlite', path: dbPath } }, file);
+      expect(snapshot(dbPath)).toEqual(before);
+      // The restored database is usable by the driver again: not locked, at version 1.
+      const again = migrator(undefined);
+      expect(await again.version()).toEqual({ version: 1, dirty: false });
+      expect((await again.up()).after).toBe(3);
+      await again.close();
+    });
+  }
+
+  it('takes no backup for a run with nothing to do, nor for a dry run', async () => {
+    await atVersionOne();
+    const backups = join(dir, 'backups');
+    const dry = migrator({ dir: backups });
+    expect((await dry.up({ dryRun: true })).ok).toBe(true);
+    await dry.close();
+    const none = migrator({ dir: backups }, 1);
+    const result = await none.up();
+    await none.close();
+    expect(result.ok).toBe(true);
+    expect(result.meta?.backup).toBeUndefined();
+    expect(await readdir(dir)).not.toContain('backups');
+  });
+
+  it('a backup that cannot be written stops the run with nothing changed', async () => {
+    await atVersionOne();
+    const before = snapshot(dbPath);
+    // A folder under a regular file cannot exist, even for root.
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const m = migrator({ dir: join(blocker, 'backups') });
+    const result = await m.up();
+    expect(result.ok).toBe(false);
+    expect(result.error?.code).toBe('BACKUP_FAILED');
+    expect(result.error?.message).toContain('not-a-folder');
+    expect(result.results).toEqual([]);
+    expect(await m.version()).toEqual({ version: 1, dirty: false });
+    await m.close();
+    expect(snapshot(dbPath)).toEqual(before);
+  });
+
+  it('keeps the newest `keep` backups after each run', async () => {
+    const backups = join(dir, 'backups');
+    for (let v = 1; v <= 3; v++) {
+      const m = migrator({ dir: backups, keep: 2 }, v);
+      expect((await m.up()).ok).toBe(true);
+      await m.close();
+    }
+    const left = await listBackups({ target: { kind: 'sqlite', path: dbPath }, dir: backups });
+    expect(left.map((b) => b.version)).toEqual([2, 1]);
+  });
+
+  it('prune applies count and age to this database only and leaves other files alone', async () => {
+    const backups = join(dir, 'backups');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(backups);
+    const now = new Date('2026-11-21T12:00:00.000Z');
+    const at = (days: number, id = 'app') =>
+      `${id}-${new Date(now.getTime() - days * 86_400_000).toISOString().replace(/[-:]/g, '')}-v${100 - days}.db`;
+    const names = [at(0), at(1), at(2), at(20), at(30), at(30, 'other'), 'README.txt'];
+    for (const n of names) await writeFile(join(backups, n), 'x');
+    const opts: BackupOptions = { target: { kind: 'sqlite', path: dbPath }, dir: backups, keep: 3, maxAgeDays: 1.5 };
+    const removed = await pruneBackups(opts, now);
+    expect(removed.map((f) => f.slice(backups.length + 1)).sort()).toEqual([at(2), at(20), at(30)].sort());
+    expect((await readdir(backups)).sort()).toEqual([at(0), at(1), at(30, 'other'), 'README.txt'].sort());
+  });
+
+  it('refuses to restore a file of another database kind', async () => {
+    await expect(restoreBackup({ target: { kind: 'sqlite', path: dbPath } }, 'x-20261121T000000.000Z-v1.dump')).rejects.toThrow(
+      /not a sqlite backup/,
+    );
+  });
+});

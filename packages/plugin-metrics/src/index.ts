@@ -1,0 +1,11 @@
+export { createMetricsPlugin } from './plugin.js';
+export type { MetricsPlugin, MetricsPluginOptions } from './plugin.js';
+export { createGodwitMetrics, DEFAULT_BUCKETS } from './metrics.js';
+export type { GodwitMetrics } from './metrics.js';
+export { pushMetrics, pushUrl } from './push.js';
+export type { PushOptions } from './push.js';
+export { writeMetricsFile } from './textfile.js';
+export { createMetricsHandler } from './metrics-handler.js';
+export type { MetricsHandlerOptions } from './metrics-handler.js';
+export { createHealthHandler } from './health-handler.js';
+export type { RequestHandler, RequestLike, ResponseLike } from './http.js';
