@@ -14,7 +14,7 @@ export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 if (!existsSync(BIN)) {
-  throw new Error(`${BIN} is missing: build the CLI first (cd apps/cli && npx tsc -b)`);
+  throw new Error(`${BIN} is missing: build the CLI first (pnpm --filter @godwit/cli build)`);
 }
 
 export interface RunOutput {

@@ -21,3 +21,4 @@ export { createMigrator } from './migrator.js';
 export { computeHealth, healthReasons } from './health.js';
 export type { HealthReport, HealthRun } from './health.js';
 export { defaultAppliedBy, TOOL_VERSION } from './util/identity.js';
+export { packageVersion } from './util/package-version.js';

@@ -1,20 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
+import { packageVersion } from './package-version.js';
 
 /** Core's own version, written into history rows so an audit can tell which Godwit ran a step. */
-export const TOOL_VERSION: string = readOwnVersion();
-
-function readOwnVersion(): string {
-  try {
-    // dist/util/identity.js and src/util/identity.ts both sit two levels below package.json.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return `godwit/${pkg.version ?? 'unknown'}`;
-  } catch {
-    return 'godwit/unknown';
-  }
-}
+export const TOOL_VERSION: string = `godwit/${packageVersion('@godwit/core', import.meta.url) ?? 'unknown'}`;
 
 /** `user@host`, as the store's applied_by column wants it. */
 export function defaultAppliedBy(): string {

@@ -1,7 +1,7 @@
 /**
  * Runs the real `godwit` binary (apps/cli/dist/bin.js) as a child process. The CLI is not a
- * dependency of this package (it depends on us), so `ensureCli` brings its build up to date with
- * `tsc -b` first: incremental, and it also rebuilds this driver's dist, which the CLI loads.
+ * dependency of this package (it depends on us): turbo builds it first; `ensureCli` builds it
+ * only when it is missing (run `pnpm --filter @godwit/cli build` after changing it).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,14 +12,20 @@ const root = fileURLToPath(new URL('../../../../', import.meta.url));
 export const cliBin = `${root}apps/cli/dist/bin.js`;
 
 export async function ensureCli(): Promise<boolean> {
+  // Under turbo (npm test, CI) the CLI is built before these tests run. Rebuilding here would
+  // rewrite dist/bin.js while other packages' tests may be spawning it, so build only if missing.
+  if (existsSync(cliBin)) return true;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  await new Promise<void>((resolve) => {
-    execFile(process.execPath, [tsc, '-b', `${root}apps/cli/tsconfig.json`], { timeout: 120_000 }, (error, stdout) => {
-      // Another part of the repository may be mid-edit; an existing build is still worth testing.
-      if (error) console.warn(`driver-mongodb: could not rebuild the CLI (${stdout.split('\n')[0] ?? error.message}); using the existing build`);
-      resolve();
+  const cliDir = `${root}apps/cli`;
+  const step = (args: string[]) =>
+    new Promise<boolean>((resolve) => {
+      execFile(process.execPath, args, { cwd: cliDir, timeout: 120_000 }, (error, stdout) => {
+        if (error) console.warn(`driver-mongodb: could not build the CLI (${stdout.split('\n')[0] ?? error.message})`);
+        resolve(!error);
+      });
     });
-  });
+  // The CLI's build: tsc into build/, then the bundle into dist/ (what bin.js is).
+  if (await step([tsc, '-b', 'tsconfig.json'])) await step([`${root}scripts/bundle.mjs`, 'build/bin.js', 'build/index.js']);
   return existsSync(cliBin);
 }
 
