@@ -18,6 +18,7 @@ function historyRow(o: Partial<HistoryRecord> = {}): HistoryRecord {
     error: null,
     appliedBy: 'ci@host',
     toolVersion: '0.1.0',
+    note: null,
     ...o,
   };
 }

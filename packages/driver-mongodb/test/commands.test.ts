@@ -181,8 +181,9 @@ describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', (
     );
     const history = await database.db.collection('schema_versions_history').findOne({});
     expect(Object.keys(history ?? {}).sort()).toEqual(
-      ['_id', 'id', 'version', 'name', 'direction', 'started_at', 'finished_at', 'execution_ms', 'success', 'error', 'applied_by', 'tool_version'].sort(),
+      ['_id', 'id', 'version', 'name', 'direction', 'started_at', 'finished_at', 'execution_ms', 'success', 'error', 'applied_by', 'tool_version', 'note'].sort(),
     );
+    expect(history?.note).toBeNull();
   });
 
   it('a run cancelled before a step changes nothing', async () => {

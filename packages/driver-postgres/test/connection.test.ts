@@ -186,8 +186,30 @@ function urlTests(): void {
       'error text',
       'applied_by text',
       'tool_version text',
+      'note text',
     ]);
     const [row] = await db.query('SELECT version, name, applied_by, dirty FROM godwit_migrations');
     expect(row).toEqual({ version: '1', name: 'one', applied_by: 'test@host', dirty: false });
+  });
+
+  it('a history table created before the note column is read as it is, and gains the column on the next run', async () => {
+    await db.query(`CREATE TABLE godwit_migrations (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(), execution_ms integer NOT NULL DEFAULT 0, applied_by text NOT NULL,
+      dirty boolean NOT NULL DEFAULT false)`);
+    await db.query(`CREATE TABLE godwit_migrations_history (id bigserial PRIMARY KEY, version bigint NOT NULL, name text NOT NULL,
+      direction text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz, execution_ms integer, success boolean NOT NULL,
+      error text, applied_by text NOT NULL, tool_version text NOT NULL)`);
+    await db.query(`INSERT INTO godwit_migrations_history (version, name, direction, started_at, finished_at, execution_ms, success, applied_by, tool_version)
+      VALUES (0, 'old', 'force', now(), now(), 0, true, 'old@host', 'godwit/0.0.1')`);
+    const m = project.migrator();
+    // A read does not alter the store.
+    expect((await m.history()).map((h) => [h.version, h.note])).toEqual([[0, null]]);
+    expect(await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'godwit_migrations_history' AND column_name = 'note'")).toEqual([]);
+    expect((await m.up()).error).toBeUndefined();
+    expect((await m.history()).map((h) => [h.version, h.direction, h.note])).toEqual([
+      [1, 'up', null],
+      [0, 'force', null],
+    ]);
+    expect(await db.query("SELECT 1 AS ok FROM information_schema.columns WHERE table_name = 'godwit_migrations_history' AND column_name = 'note'")).toEqual([{ ok: 1 }]);
   });
 }

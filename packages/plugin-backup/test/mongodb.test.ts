@@ -103,9 +103,15 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
 
       const m = migrator(2, { gzip });
       const result = await m.up();
+      const history = await m.history();
       await m.close();
       expect(result.error?.message).toBeUndefined();
       const file = result.meta?.backup as string;
+      // The run's history row names the backup taken before it; the earlier run's row has none.
+      expect(history.map((h) => [h.version, h.direction, h.success, h.note])).toEqual([
+        [2, 'up', true, `backup: ${file}`],
+        [1, 'up', true, null],
+      ]);
       expect(file).toMatch(new RegExp(`/${dbName}-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.ndjson${gzip ? '\\.gz' : ''}$`));
       expect(result.meta?.backupMethod).toBe('extended-json export');
       expect(await snapshot()).not.toEqual(before);

@@ -87,9 +87,15 @@ describePostgres('PostgreSQL backups', () => {
 
     const m = migrator(2, {});
     const result = await m.up();
+    const history = await m.history();
     await m.close();
     expect(result.ok).toBe(true);
     const file = result.meta?.backup as string;
+    // The run's history row names the backup taken before it; the earlier run's row has none.
+    expect(history.map((h) => [h.version, h.direction, h.success, h.note])).toEqual([
+      [2, 'up', true, `backup: ${file}`],
+      [1, 'up', true, null],
+    ]);
     expect(file).toMatch(new RegExp(`/${db.name}-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.dump$`));
     expect(result.meta?.backupMethod).toBe('pg_dump -Fc');
     expect(await snapshot(db.url)).not.toEqual(before);

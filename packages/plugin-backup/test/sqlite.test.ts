@@ -57,9 +57,16 @@ describe('SQLite backups', () => {
       const before = snapshot(dbPath);
       const m = migrator({ dir: join(dir, 'backups'), gzip });
       const result = await m.up();
+      const history = await m.history();
       await m.close();
       expect(result.ok).toBe(true);
       const file = result.meta?.backup as string;
+      // Each history row of this run names the backup taken before it; the earlier run's row has none.
+      expect(history.map((h) => [h.version, h.direction, h.success, h.note])).toEqual([
+        [3, 'up', true, `backup: ${file}`],
+        [2, 'up', true, `backup: ${file}`],
+        [1, 'up', true, null],
+      ]);
       expect(file).toMatch(new RegExp(`/backups/app-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.db${gzip ? '\\.gz' : ''}$`));
       expect(result.meta?.backupMethod).toBe('sqlite backup API');
       expect(snapshot(dbPath)).not.toEqual(before);

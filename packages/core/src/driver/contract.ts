@@ -61,6 +61,8 @@ export interface HistoryRecord {
   error: string | null;
   appliedBy: string;
   toolVersion: string;
+  /** the run-level note (ApplyContext.note) written with the row, null when there was none */
+  note: string | null;
 }
 
 export interface VersionStore {
@@ -117,6 +119,8 @@ export interface ApplyContext {
   /** user@host written to the store */
   appliedBy: string;
   toolVersion: string;
+  /** a run-level note written on each history row of the run, e.g. the backup taken before it */
+  note?: string;
 }
 
 export interface ApplyResult {

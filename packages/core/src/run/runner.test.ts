@@ -77,6 +77,25 @@ describe('runner', () => {
     ]);
   });
 
+  it('a backup recorded in meta by beforeRun becomes the note of every history row of that run', async () => {
+    await files({ '001_a.sql': table(1), '002_b.sql': table(2) });
+    const database = createMemoryDatabase();
+    const first = createMigrator({ driver: createMemoryDriver({ database }), dir });
+    expect((await first.upByOne()).ok).toBe(true);
+    const backup: Plugin = {
+      name: 'backup',
+      beforeRun: (ctx) => {
+        ctx.meta.backup = `/backups/app-v${ctx.currentVersion}.db`;
+      },
+    };
+    const m = createMigrator({ driver: createMemoryDriver({ database }), dir, plugins: [backup] });
+    expect((await m.up()).ok).toBe(true);
+    expect((await m.history()).map((h) => [h.version, h.note])).toEqual([
+      [2, 'backup: /backups/app-v1.db'],
+      [1, null],
+    ]);
+  });
+
   it('a plugin that fails in beforeRun stops the run before anything changes', async () => {
     await files({ '001_a.sql': table(1) });
     const database = createMemoryDatabase();

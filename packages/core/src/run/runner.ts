@@ -117,6 +117,9 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
       toolVersion: deps.toolVersion,
       ...(options.statementTimeoutMs !== undefined && { statementTimeoutMs: options.statementTimeoutMs }),
       ...(options.lockTimeoutMs !== undefined && { lockTimeoutMs: options.lockTimeoutMs }),
+      // Built after the beforeRun hooks on purpose: a backup plugin records its file in meta
+      // there, and every history row of the run should say which backup preceded it.
+      ...(typeof meta.backup === 'string' && { note: `backup: ${meta.backup}` }),
     };
 
     for (const [index, { step, prepared }] of steps.entries()) {

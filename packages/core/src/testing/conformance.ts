@@ -143,7 +143,7 @@ export function runDriverConformance(options: ConformanceOptions): void {
         [2, 'up', true],
         [1, 'up', true],
       ]);
-      expect(history[0]).toMatchObject({ appliedBy: 'conformance@test', name: 'thing_3' });
+      expect(history[0]).toMatchObject({ appliedBy: 'conformance@test', name: 'thing_3', note: null });
       expect(history[0]?.toolVersion).toMatch(/^godwit\//);
       const again = await m.up();
       expect(again).toMatchObject({ ok: true, before: 3, after: 3, results: [] });
@@ -272,6 +272,7 @@ export function runDriverConformance(options: ConformanceOptions): void {
       expect(await m.version()).toEqual({ version: 0, dirty: false });
       const history = await m.history();
       expect(history.filter((h) => h.direction === 'force').map((h) => h.version)).toEqual([0, 2]);
+      expect(history.every((h) => h.note === null)).toBe(true);
     });
 
     it('a second runner waits for the lock and times out naming it busy', async () => {

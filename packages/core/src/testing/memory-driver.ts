@@ -168,6 +168,7 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
         startedAt: new Date(),
         appliedBy: ctx.appliedBy,
         toolVersion: ctx.toolVersion,
+        note: ctx.note ?? null,
       } as const;
       const record = (dirty: boolean): AppliedRecord => ({
         version: migration.version,
@@ -244,6 +245,7 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
           error: null,
           appliedBy: ctx.appliedBy,
           toolVersion: ctx.toolVersion,
+          note: ctx.note ?? null,
         });
       }
     },

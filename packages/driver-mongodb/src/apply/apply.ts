@@ -73,6 +73,7 @@ export async function applyStep(deps: ApplyDeps, step: PreparedStep, ctx: ApplyC
         error: null,
         appliedBy: ctx.appliedBy,
         toolVersion: ctx.toolVersion,
+        note: ctx.note ?? null,
       }),
     `append to ${names.history}`,
   );

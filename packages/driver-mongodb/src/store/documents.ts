@@ -40,6 +40,8 @@ export interface HistoryDocument {
   error: string | null;
   applied_by: string;
   tool_version: string;
+  /** the run's note (e.g. the backup taken before it); null or absent (older documents): none */
+  note?: string | null;
 }
 
 export function versionKey(version: number): Long {
@@ -85,5 +87,6 @@ export function toHistoryRecord(doc: Partial<HistoryDocument>): HistoryRecord {
     error: doc.error ?? null,
     appliedBy: String(doc.applied_by ?? ''),
     toolVersion: String(doc.tool_version ?? ''),
+    note: typeof doc.note === 'string' ? doc.note : null,
   };
 }

@@ -21,6 +21,7 @@ export interface HistoryEntry {
   error: string | null;
   appliedBy: string;
   toolVersion: string;
+  note: string | null;
 }
 
 /**
@@ -53,6 +54,7 @@ export class HistoryLog {
           error: entry.error,
           applied_by: entry.appliedBy,
           tool_version: entry.toolVersion,
+          note: entry.note,
         });
         this.lastId = id;
         return id;

@@ -42,6 +42,7 @@ export async function writeState(db: Db, names: StoreNames, log: HistoryLog, cha
       error: null,
       appliedBy: ctx.appliedBy,
       toolVersion: ctx.toolVersion,
+      note: ctx.note ?? null,
     });
   }
 }

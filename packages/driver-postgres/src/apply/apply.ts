@@ -218,6 +218,7 @@ function historyRow(step: PreparedStep, ctx: ApplyContext, started: Date, ms: nu
     error,
     appliedBy: ctx.appliedBy,
     toolVersion: ctx.toolVersion,
+    note: ctx.note ?? null,
   };
 }
 

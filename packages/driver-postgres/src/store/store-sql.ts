@@ -47,8 +47,14 @@ CREATE TABLE IF NOT EXISTS ${n.historySql} (
   success boolean NOT NULL,
   error text,
   applied_by text NOT NULL,
-  tool_version text NOT NULL
+  tool_version text NOT NULL,
+  note text
 )`;
+}
+
+/** Stores created before the history had a `note` column get it on their next ensure. */
+export function addNoteColumnSql(n: StoreNames): string {
+  return `ALTER TABLE ${n.historySql} ADD COLUMN IF NOT EXISTS note text`;
 }
 
 export interface RecordValues {
@@ -86,12 +92,14 @@ export interface HistoryValues {
   error: string | null;
   appliedBy: string;
   toolVersion: string;
+  note: string | null;
 }
 
 export function insertHistorySql(n: StoreNames, h: HistoryValues, returningId = false): string {
-  return `INSERT INTO ${n.historySql} (version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version)
+  return `INSERT INTO ${n.historySql} (version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version, note)
 VALUES (${int(h.version)}, ${lit(h.name)}, ${lit(h.direction)}, ${lit(h.startedAt.toISOString())}::timestamptz, ${h.finished ? 'now()' : 'NULL'},
-  ${h.executionMs === null ? 'NULL' : int(h.executionMs)}, ${h.success}, ${h.error === null ? 'NULL' : lit(h.error)}, ${lit(h.appliedBy)}, ${lit(h.toolVersion)})${returningId ? ' RETURNING id' : ''}`;
+  ${h.executionMs === null ? 'NULL' : int(h.executionMs)}, ${h.success}, ${h.error === null ? 'NULL' : lit(h.error)}, ${lit(h.appliedBy)}, ${lit(h.toolVersion)},
+  ${h.note === null ? 'NULL' : lit(h.note)})${returningId ? ' RETURNING id' : ''}`;
 }
 
 /** Completes the history row a non-transactional step opened when it started. */

@@ -6,11 +6,13 @@ import type { AppliedRecord, HistoryDirection, HistoryRecord, VersionStore } fro
 import { GodwitError } from '@godwit/core';
 import type pg from 'pg';
 import { escapeLiteral } from '../connection/pg-module.js';
-import { createTablesSql, type StoreNames } from './store-sql.js';
+import { addNoteColumnSql, createTablesSql, type StoreNames } from './store-sql.js';
 import { quoteIdent } from './table-name.js';
 
 /** undefined_table, invalid_schema_name: the store has not been created yet. */
 const MISSING = new Set(['42P01', '3F000']);
+/** undefined_column: a store created before the history's `note` column, read without ensure. */
+const UNDEFINED_COLUMN = '42703';
 /** Another session created the same object at the same moment (when ensure runs without the lock). */
 const RACE = new Set(['23505', '42P07', '42P06']);
 
@@ -18,10 +20,21 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
   return {
     async ensure() {
       const c = await client();
-      const exists = await c.query<{ ok: boolean }>(
-        `SELECT to_regclass(${escapeLiteral(names.tableSql)}) IS NOT NULL AND to_regclass(${escapeLiteral(names.historySql)}) IS NOT NULL AS ok`,
+      // Looked up first so that an up-to-date store costs one read, not an ALTER TABLE's exclusive lock.
+      const exists = await c.query<{ ok: boolean; has_note: boolean }>(
+        `SELECT to_regclass(${escapeLiteral(names.tableSql)}) IS NOT NULL AND to_regclass(${escapeLiteral(names.historySql)}) IS NOT NULL AS ok,
+           EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${escapeLiteral(names.historySql)})
+                   AND attname = 'note' AND NOT attisdropped) AS has_note`,
       );
-      if (exists.rows[0]?.ok) return;
+      if (exists.rows[0]?.ok) {
+        if (exists.rows[0].has_note) return;
+        try {
+          await c.query(addNoteColumnSql(names));
+        } catch (e) {
+          throw storeError(e, 'could not add the note column to the history of', names);
+        }
+        return;
+      }
       try {
         await create(c);
       } catch (e) {
@@ -62,8 +75,8 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
     async history(options = {}) {
       const c = await client();
       const limit = options.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
-      try {
-        const result = await c.query<{
+      const read = (note: string) =>
+        c.query<{
           id: string;
           version: string;
           name: string;
@@ -75,10 +88,17 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
           error: string | null;
           applied_by: string;
           tool_version: string;
+          note: string | null;
         }>(
-          `SELECT id, version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version
+          `SELECT id, version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version, ${note}
            FROM ${names.historySql} ORDER BY id DESC${limit}`,
         );
+      try {
+        // Reads never alter the store, so an older store without `note` reads as notes of null.
+        const result = await read('note').catch((e: unknown) => {
+          if (codeOf(e) === UNDEFINED_COLUMN) return read('NULL::text AS note');
+          throw e;
+        });
         return result.rows.map(
           (r): HistoryRecord => ({
             id: Number(r.id),
@@ -92,6 +112,7 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
             error: r.error,
             appliedBy: r.applied_by,
             toolVersion: r.tool_version,
+            note: r.note,
           }),
         );
       } catch (e) {

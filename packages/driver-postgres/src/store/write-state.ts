@@ -25,6 +25,7 @@ export async function writeState(client: pg.Client, names: StoreNames, change: S
         error: null,
         appliedBy: ctx.appliedBy,
         toolVersion: ctx.toolVersion,
+        note: ctx.note ?? null,
       }),
     ),
   ];

@@ -21,5 +21,6 @@ export function historyOf(step: PreparedStep, ctx: ApplyContext, startedAt: Date
     startedAt,
     appliedBy: ctx.appliedBy,
     toolVersion: ctx.toolVersion,
+    note: ctx.note ?? null,
   };
 }

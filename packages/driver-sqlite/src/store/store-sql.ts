@@ -32,8 +32,22 @@ CREATE TABLE IF NOT EXISTS ${t.history} (
   success INTEGER NOT NULL DEFAULT 0 CHECK (success IN (0, 1)),
   error TEXT,
   applied_by TEXT NOT NULL,
-  tool_version TEXT NOT NULL
+  tool_version TEXT NOT NULL,
+  note TEXT
 );`;
+}
+
+/**
+ * Stores created before the history had a `note` column get it added (SQLite has no
+ * ADD COLUMN IF NOT EXISTS, so the table's columns are read first). Runs inside ensure's transaction.
+ */
+export function addMissingColumns(db: Db, t: TableNames): void {
+  if (!hasNoteColumn(db, t)) db.exec(`ALTER TABLE ${t.history} ADD COLUMN note TEXT`);
+}
+
+function hasNoteColumn(db: Db, t: TableNames): boolean {
+  const columns = db.prepare(`PRAGMA table_info(${t.history})`).all() as { name: string }[];
+  return columns.some((c) => c.name === 'note');
 }
 
 interface VersionRow {
@@ -58,6 +72,7 @@ interface HistoryRow {
   error: string | null;
   applied_by: string;
   tool_version: string;
+  note: string | null;
 }
 
 export interface NewHistoryRow {
@@ -71,6 +86,7 @@ export interface NewHistoryRow {
   error: string | null;
   appliedBy: string;
   toolVersion: string;
+  note: string | null;
 }
 
 export interface VersionRowInput {
@@ -130,7 +146,7 @@ export class StoreRows {
   /** Appends a history row; returns its id. */
   appendHistory(h: NewHistoryRow): number {
     const result = this.stmt(
-      `INSERT INTO ${this.t.history} (version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${this.t.history} (version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       h.version,
       h.name,
@@ -142,6 +158,7 @@ export class StoreRows {
       h.error,
       h.appliedBy,
       h.toolVersion,
+      h.note,
     );
     return Number(result.lastInsertRowid);
   }
@@ -172,9 +189,11 @@ export class StoreRows {
   }
 
   history(limit: number | undefined): HistoryRecord[] {
-    // LIMIT -1 is SQLite for "no limit", so one statement serves both cases.
+    // Read-only commands do not ensure (and so do not migrate) the store: an older store without
+    // the note column reads as notes of null. LIMIT -1 is SQLite for "no limit".
+    const note = hasNoteColumn(this.db, this.t) ? 'note' : 'NULL AS note';
     const rows = this.stmt(
-      `SELECT id, version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version FROM ${this.t.history} ORDER BY id DESC LIMIT ?`,
+      `SELECT id, version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version, ${note} FROM ${this.t.history} ORDER BY id DESC LIMIT ?`,
     ).all(limit ?? -1) as HistoryRow[];
     return rows.map((r) => ({
       id: r.id,
@@ -188,6 +207,7 @@ export class StoreRows {
       error: r.error,
       appliedBy: r.applied_by,
       toolVersion: r.tool_version,
+      note: r.note,
     }));
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Driver } from '@godwit/core';
 import { applyContext, inspect, tables, tempDir } from '../__fixtures__/steps.js';
@@ -69,6 +70,31 @@ describe('ensure', () => {
       'error',
       'applied_by',
       'tool_version',
+      'note',
+    ]);
+  });
+
+  it('adds the note column to a history table created before it, keeping its rows', async () => {
+    const path = tmp.path();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE godwit_migrations_history (
+      id INTEGER PRIMARY KEY, version INTEGER NOT NULL, name TEXT NOT NULL, direction TEXT NOT NULL,
+      started_at TEXT NOT NULL, finished_at TEXT, execution_ms INTEGER,
+      success INTEGER NOT NULL DEFAULT 0 CHECK (success IN (0, 1)), error TEXT,
+      applied_by TEXT NOT NULL, tool_version TEXT NOT NULL);
+    INSERT INTO godwit_migrations_history (version, name, direction, started_at, finished_at, execution_ms, success, applied_by, tool_version)
+      VALUES (1, 'one', 'up', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', 3, 1, 'old@host', 'godwit/0.0.1');`);
+    old.close();
+    const d = driver(path);
+    // A read does not alter the store, and reads the old rows with no note.
+    expect((await d.store.history()).map((h) => [h.version, h.note])).toEqual([[1, null]]);
+    await d.writeState(
+      { remove: [], upsert: [{ version: 2, name: 'two', checksum: 'c2' }], history: [{ version: 2, name: 'two', direction: 'force' }] },
+      applyContext({ note: 'backup: /tmp/b.db' }),
+    );
+    expect((await d.store.history()).map((h) => [h.version, h.direction, h.note])).toEqual([
+      [2, 'force', 'backup: /tmp/b.db'],
+      [1, 'up', null],
     ]);
   });
 
@@ -137,9 +163,9 @@ describe('writeState round trips', () => {
       [Number.MAX_SAFE_INTEGER, 'c3'],
     ]);
     const history = await d.store.history();
-    expect(history.map((h) => [h.version, h.direction, h.success, h.toolVersion])).toEqual([
-      [1, 'skip', true, 'godwit/test'],
-      [Number.MAX_SAFE_INTEGER, 'force', true, 'godwit/test'],
+    expect(history.map((h) => [h.version, h.direction, h.success, h.toolVersion, h.note])).toEqual([
+      [1, 'skip', true, 'godwit/test', null],
+      [Number.MAX_SAFE_INTEGER, 'force', true, 'godwit/test', null],
     ]);
     expect(history[0]?.finishedAt).toBeInstanceOf(Date);
     expect(await d.store.history({ limit: 1 })).toHaveLength(1);

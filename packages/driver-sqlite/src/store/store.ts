@@ -3,7 +3,7 @@
  * connection), readers get nothing at all when the database or the table does not exist.
  */
 import type { Db, SqliteConnection } from '../connection/connection.js';
-import { createStoreSql, StoreRows, tableExists } from './store-sql.js';
+import { addMissingColumns, createStoreSql, StoreRows, tableExists } from './store-sql.js';
 import type { TableNames } from './table-names.js';
 
 export class Store {
@@ -24,7 +24,10 @@ export class Store {
     const s = this.session(this.connection.open());
     if (s.ensured) return;
     const ddl = createStoreSql(this.names);
-    s.db.transaction(() => s.db.exec(ddl)).immediate();
+    s.db.transaction(() => {
+      s.db.exec(ddl);
+      addMissingColumns(s.db, this.names);
+    }).immediate();
     s.ensured = true;
   }
 

@@ -22,6 +22,7 @@ export function writeState(store: Store, change: StateChange, ctx: ApplyContext)
           error: null,
           appliedBy: ctx.appliedBy,
           toolVersion: ctx.toolVersion,
+          note: ctx.note ?? null,
         });
       }
     }).immediate();

@@ -29,6 +29,19 @@ describe('godwit backups (SQLite)', () => {
     expect(doc.meta.backupMethod).toBe('sqlite backup API');
     expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toContain('email');
 
+    // The run's history row names the backup; the earlier run's has no note.
+    const history = JSON.parse((await p.godwit('history', '--json')).stdout).history as Array<{ version: number; note: string | null }>;
+    expect(history.map((h) => [h.version, h.note])).toEqual([
+      [2, `backup: ${file}`],
+      [1, null],
+    ]);
+    const text = (await p.godwit('history')).stdout.trimEnd().split('\n');
+    expect(text[0]).toMatch(/ RESULT +NOTE$/);
+    expect(text[1]).toMatch(/^\d+ +2 +email /);
+    expect(text[1]).toMatch(/ ok +backup: /);
+    expect(text[1]?.endsWith(`backup: ${file}`)).toBe(true);
+    expect(text[2]).toMatch(/ ok +-$/);
+
     const listed = await p.godwit('backup', 'list', '--json');
     expect(JSON.parse(listed.stdout).backups.map((b: { file: string }) => b.file)).toEqual([file]);
 

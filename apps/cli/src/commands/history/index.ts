@@ -42,6 +42,7 @@ function recordJson(r: HistoryRecord): Record<string, unknown> {
     error: r.error,
     appliedBy: r.appliedBy,
     toolVersion: r.toolVersion,
+    note: r.note,
   };
 }
 
@@ -57,5 +58,12 @@ function historyText(records: HistoryRecord[]): string {
     r.appliedBy,
     r.success ? 'ok' : `failed: ${(r.error ?? '').replace(/\s+/g, ' ')}`,
   ]);
-  return renderTable(['ID', 'VERSION', 'NAME', 'DIRECTION', 'STARTED AT', 'TOOK', 'BY', 'RESULT'], rows);
+  const headers = ['ID', 'VERSION', 'NAME', 'DIRECTION', 'STARTED AT', 'TOOK', 'BY', 'RESULT'];
+  // The NOTE column (e.g. the backup taken before a run) only when some row has one, so the usual
+  // table stays as narrow as before.
+  if (!records.some((r) => r.note !== null)) return renderTable(headers, rows);
+  return renderTable(
+    [...headers, 'NOTE'],
+    rows.map((row, i) => [...row, records[i]?.note ?? '-']),
+  );
 }
