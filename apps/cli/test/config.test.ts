@@ -1,4 +1,6 @@
 /** The config file: values, environments, protection, ${VAR}, strictness (exit 2), precedence. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Project, appliedVersions, createProject, writeSampleMigrations } from './helpers.js';
 
@@ -99,5 +101,44 @@ describe('godwit.config.json', () => {
     const r = await project.raw(['status', '--env', 'prod']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--env prod needs a config file');
+  });
+});
+
+describe('plugins in the config file', () => {
+  it('loads each plugin module, calls its factory with its options and runs its hooks', async () => {
+    await project.write(
+      'plugins/record.mjs',
+      [
+        "import { appendFileSync } from 'node:fs';",
+        'export default (options) => ({',
+        "  name: 'record',",
+        '  afterMigration: (step) => appendFileSync(options.file, `${step.migration.version}\\n`),',
+        '  afterRun: (result) => appendFileSync(options.file, `done ${result.after}\\n`),',
+        '});',
+      ].join('\n'),
+    );
+    await writeConfig({
+      database: 'sqlite:./app.db',
+      plugins: [{ name: './plugins/record.mjs', options: { file: join(project.dir, 'record.log') } }],
+    });
+    const r = await project.raw(['up']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(project.dir, 'record.log'), 'utf8')).toBe('1\n2\n3\ndone 3\n');
+  });
+
+  it('a plugin that cannot be loaded, or is not a plugin, is a config error naming it', async () => {
+    await writeConfig({ database: 'sqlite:./app.db', plugins: ['./plugins/missing.mjs'] });
+    const missing = await project.raw(['up']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/godwit: error: godwit\.config\.json: plugins\.0: cannot load plugin "\.\/plugins\/missing\.mjs"/);
+    // Refused before the database was even opened.
+    expect(existsSync(join(project.dir, 'app.db'))).toBe(false);
+
+    await project.write('plugins/not-one.mjs', 'export default 42;\n');
+    await writeConfig({ database: 'sqlite:./app.db', plugins: ['./plugins/not-one.mjs'] });
+    const wrong = await project.raw(['up']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('plugins.0: "./plugins/not-one.mjs" does not export a plugin');
+    expect(existsSync(join(project.dir, 'app.db'))).toBe(false);
   });
 });

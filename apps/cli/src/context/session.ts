@@ -18,6 +18,7 @@ import { openMetrics } from './metrics.js';
 import { createProgress } from './progress.js';
 import { type SessionTarget, withTarget } from '../project/target.js';
 import { backupPluginFor } from '../commands/backup/plugin.js';
+import { loadConfigPlugins } from './config-plugins.js';
 
 export interface CommandEnv {
   io: Io;
@@ -83,11 +84,12 @@ export async function withSession<T>(
       : createProgress({ stream: { write: (t) => io.err(t), isTTY: io.stderrIsTty, columns: process.stderr.columns }, label: source.label });
   // Backup first among the plugins: a failed backup stops the run before anything else happens.
   const backup = backupPluginFor(settings, options, cmdEnv.env, cmdEnv.cwd);
+  const configured = db && settings.plugins ? await loadConfigPlugins(settings.plugins, cmdEnv.cwd) : [];
   const migrator = createMigrator({
     driver,
     source,
     logger: coreLogger(logger),
-    plugins: [...(backup ? [backup] : []), ...(metrics ? [metrics.plugin] : [])],
+    plugins: [...(backup ? [backup] : []), ...(metrics ? [metrics.plugin] : []), ...configured],
     onEvent: (event) => {
       progress?.onEvent(event);
       logEvent(logger, source.label, event);

@@ -8,6 +8,7 @@ import { GodwitError, type ResolvedDatabase, type RunOptions, parseDuration, res
 import { interpolate } from '../config/interpolate.js';
 import { type LoadedConfig, loadConfig } from '../config/load.js';
 import type { DatabaseSettings } from '../config/schema.js';
+import type { ConfiguredPlugins } from './config-plugins.js';
 import type { GlobalOptions } from './options.js';
 
 export const DEFAULT_DATABASE = 'sqlite:./dev.db';
@@ -34,6 +35,8 @@ export interface Settings {
   lockTtlMs?: number;
   /** `"backup": true` in the selected environment: back up before migrating */
   backup?: boolean;
+  /** the config file's `plugins`, loaded by the session for commands that run migrations */
+  plugins?: ConfiguredPlugins;
 }
 
 export interface SettingsInput {
@@ -73,6 +76,7 @@ export async function resolveSettings({ options, env, cwd, need }: SettingsInput
   if (table !== undefined) settings.table = table;
   if (section?.protected) settings.protectedEnv = options.env!;
   if (section?.backup) settings.backup = true;
+  if (loaded?.config.plugins?.length) settings.plugins = { entries: loaded.config.plugins, file: loaded.file };
 
   if (need !== 'none') {
     const chosen = chooseDatabase(options, env, fromConfig('database'), need);
