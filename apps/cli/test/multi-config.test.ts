@@ -3,7 +3,7 @@
  * file and the key path; ${VAR} interpolation; config entries overriding discovered databases.
  * Real SQLite files in a temporary folder.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Project, createProject, parseJson } from './helpers.js';
@@ -94,14 +94,19 @@ describe('multi-database config', () => {
     expect(r.stderr).toContain(`godwit: error: ${message}`);
   });
 
-  it('.mjs: the default export is the config; plugins are accepted', async () => {
+  it('.mjs: the default export is the config; its plugins run for each database', async () => {
+    await project.write(
+      'plugins/mark.mjs',
+      "import { appendFileSync } from 'node:fs';\nexport default { name: 'mark', afterRun: (r) => appendFileSync('marks.log', `${r.command} ${r.after}\\n`) };\n",
+    );
     await project.write(
       'godwit.config.mjs',
-      "export default { plugins: ['@godwit/plugin-metrics'], databases: { 'sqlite-orders': { url: `sqlite:./${'orders'}.db` } } };\n",
+      "export default { plugins: ['./plugins/mark.mjs'], databases: { 'sqlite-orders': { url: `sqlite:./${'orders'}.db` } } };\n",
     );
     const r = await project.raw(['migrate-all', '--only', 'sqlite-orders']);
     expect(r.code).toBe(0);
     expect(versions('orders.db')).toEqual([1]);
+    expect(readFileSync(join(project.dir, 'marks.log'), 'utf8')).toBe('up 1\n');
   });
 
   it('two config files at once are refused', async () => {
