@@ -23,6 +23,7 @@ export type ErrorCode =
   // running
   | 'MIGRATION_FAILED'
   | 'LOCK_TIMEOUT'
+  | 'LOCK_LOST' // the run's lock was taken over (an expired lease) or died with its session
   | 'TIMEOUT'
   | 'ABORTED'
   | 'CONNECTION_FAILED'

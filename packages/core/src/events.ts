@@ -1,6 +1,7 @@
 /**
- * Core never logs by itself: it emits events (plain objects, pino's shape) and hands them to the
- * logger and to `onEvent` listeners. The CLI turns them into log lines, progress and metrics.
+ * Core never logs: it emits events (plain objects, pino's shape) to `onEvent` listeners, and the
+ * caller words them (the CLI turns them into log lines, progress and metrics). The logger handed
+ * to the migrator is for plugins (`RunContext.logger`), which log what is theirs to say.
  */
 import type { GodwitError } from './errors.js';
 
@@ -31,7 +32,11 @@ export type GodwitEvent =
     }
   | { event: 'migration-failed'; version: number; name: string; direction: Direction; durationMs: number; error: GodwitError }
   | { event: 'run-end'; ok: boolean; applied: number; durationMs: number; before: number; after: number }
-  | { event: 'warning'; message: string; file?: string };
+  | { event: 'warning'; message: string; file?: string }
+  /** the lock could not be released (it dies with the session or its lease anyway) */
+  | { event: 'unlock-failed'; error: string }
+  /** a plugin's afterRun or onError hook threw; the run's outcome stands */
+  | { event: 'plugin-failed'; plugin: string; error: string };
 
 /** The subset of pino's logger that core and plugins use. */
 export interface Logger {

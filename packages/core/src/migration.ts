@@ -39,6 +39,13 @@ export interface SqlPart {
   noTransaction: boolean;
   /** the part holds no statement at all (an empty or comments-only down: a no-op) */
   empty: boolean;
+  /**
+   * The values ENVSUB took from the environment for this part (non-empty ones, each name and value
+   * once; a `${VAR:-default}` whose default was used is not listed). They may be secrets: show a
+   * chunk's text only through `asWritten(text, part.substitutions)`, which puts `${NAME}` back.
+   * Absent when nothing was substituted.
+   */
+  substitutions?: Array<{ name: string; value: string }>;
 }
 
 /** One MongoDB command document, as Extended JSON parsed by bson's EJSON (types kept). */

@@ -23,6 +23,7 @@ export interface MigratorOptions {
   dir?: string;
   source?: Source;
   migrations?: InlineMigration[];
+  /** handed to plugins (RunContext.logger); core itself never logs, it emits events to onEvent */
   logger?: Logger;
   plugins?: Plugin[];
   onEvent?: (event: GodwitEvent) => void;

@@ -25,6 +25,7 @@ import { createFolderSource } from './source/folder-source.js';
 import { createListSource } from './source/list-source.js';
 import { defaultAppliedBy, TOOL_VERSION } from './util/identity.js';
 import { computeForce } from './run/force.js';
+import { writeState } from './run/step-protocol.js';
 
 export function createMigrator(options: MigratorOptions): Migrator {
   const { driver } = options;
@@ -37,10 +38,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const appliedBy = options.appliedBy ?? defaultAppliedBy();
   const toolVersion = options.toolVersion ?? TOOL_VERSION;
 
-  const emit = (event: GodwitEvent) => {
-    logEvent(logger, event);
-    options.onEvent?.(event);
-  };
+  // Core never logs: events go to the caller, who words them (the CLI: log lines, progress, metrics).
+  const emit = (event: GodwitEvent) => options.onEvent?.(event);
   const deps = { driver, source, logger, plugins, emit, appliedBy, toolVersion };
   const run = (command: Command, runOptions?: RunOptions): Promise<RunResult> =>
     runCommand(deps, command, { ...options.defaults, ...runOptions });
@@ -132,7 +131,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
         await driver.store.ensure();
         const applied = await driver.store.applied();
         const { change, result } = computeForce(migrations, applied, version);
-        await driver.writeState(change, {
+        await writeState(driver, change, {
           signal: o.signal ?? new AbortController().signal,
           appliedBy,
           toolVersion,
@@ -177,27 +176,4 @@ function toProblem(e: unknown, m?: Migration): Problem {
     ...(err.version !== undefined && { version: err.version }),
     ...(err.hint !== undefined && { hint: err.hint }),
   };
-}
-
-/** Events become log lines with the event object as the structured part (pino's shape). */
-function logEvent(logger: Logger, e: GodwitEvent): void {
-  switch (e.event) {
-    case 'migrated':
-      logger.info(e, `${e.direction === 'down' ? 'rolled back' : e.direction === 'skip' ? 'skipped' : 'applied'} ${e.version}_${e.name} (${e.durationMs} ms)${e.status === 'skipped-concurrent' ? ' by another runner' : ''}`);
-      return;
-    case 'migrating':
-      logger.debug(e, `${e.direction} ${e.version}_${e.name} (${e.index}/${e.total})`);
-      return;
-    case 'migration-failed':
-      logger.error({ ...e, error: e.error.toJSON() }, `failed ${e.version}_${e.name}: ${e.error.toString()}`);
-      return;
-    case 'lock-wait':
-      logger.info(e, `waiting for the migration lock${e.holder ? ` held by ${e.holder}` : ''}`);
-      return;
-    case 'warning':
-      logger.warn(e, e.message);
-      return;
-    default:
-      logger.debug(e, e.event);
-  }
 }

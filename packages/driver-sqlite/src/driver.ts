@@ -1,20 +1,25 @@
 /**
- * `createSqliteDriver`: ties connection, store, locker, prepare and apply together. Nothing opens
- * until first used, so creating a driver, or a dry run that only prepares, touches no file.
+ * `createSqliteDriver`: ties connection, store, locker, prepare and the step primitives together
+ * (core's step protocol drives them). Nothing opens until first used, so creating a driver, or a
+ * dry run that only prepares, touches no file.
+ *
+ * `--statement-timeout` is refused (`capabilities.statementTimeout: false`, and exec/limits.ts
+ * for library callers): better-sqlite3 cannot interrupt a statement. The run's signal (time
+ * limit, Ctrl-C) is honoured between statements.
  */
 import type { Driver } from '@godwit/core';
-import { GodwitError } from '@godwit/core';
-import { applyStep } from './apply/apply.js';
+import { DEFAULT_TABLE, GodwitError } from '@godwit/core';
 import { SqliteConnection } from './connection/connection.js';
 import { createRowLocker } from './lock/row-locker.js';
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_TABLE, type SqliteDriverOptions } from './options.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteDriverOptions } from './options.js';
 import { prepareStep } from './prepare/prepare.js';
 import { Store } from './store/store.js';
 import { tableNames } from './store/table-names.js';
 import { createVersionStore } from './store/version-store.js';
-import { writeState } from './store/write-state.js';
+import { describeSqliteError } from './session/describe-error.js';
+import { inTransaction, plainSession, type SqliteSession, sqliteWriter } from './session/sqlite-session.js';
 
-export function createSqliteDriver(options: SqliteDriverOptions): Driver {
+export function createSqliteDriver(options: SqliteDriverOptions): Driver<SqliteSession> {
   if (typeof options?.path !== 'string') {
     throw new GodwitError('USAGE', 'the SQLite driver needs a database path', { hint: 'e.g. --database sqlite:./dev.db' });
   }
@@ -25,21 +30,24 @@ export function createSqliteDriver(options: SqliteDriverOptions): Driver {
   const names = tableNames(options.table ?? DEFAULT_TABLE);
   const connection = new SqliteConnection(options.path, busyTimeoutMs);
   const store = new Store(connection, names);
-  const locker = createRowLocker(connection, names);
+  const locker = createRowLocker(connection, names, {
+    ...(options.lockTtlMs !== undefined && { ttlMs: options.lockTtlMs }),
+    ...(options.lockRefreshMs !== undefined && { refreshMs: options.lockRefreshMs }),
+  });
 
   return {
     name: 'sqlite',
     target: `sqlite:${options.path}`,
     // The lock row outlives a crashed runner (it is taken over when its process is gone), so the
     // locks are not server-side in the contract's sense.
-    capabilities: { transactionalDdl: true, serverSideLocks: false, partKinds: ['sql'] },
+    capabilities: { transactionalDdl: true, serverSideLocks: false, partKinds: ['sql'], statementTimeout: false },
     store: createVersionStore(store),
-    locker: { lock: (o) => locker.lock(o), unlock: () => locker.unlock() },
+    locker: { lock: (o) => locker.lock(o), unlock: () => locker.unlock(), assertHeld: () => locker.assertHeld() },
     prepare: prepareStep,
-    apply: (step, ctx) => applyStep(store, step, ctx),
-    async writeState(change, ctx) {
-      writeState(store, change, ctx);
-    },
+    writer: sqliteWriter,
+    transaction: (limits, fn) => inTransaction(store, limits, fn),
+    session: async (limits) => plainSession(store, limits),
+    describeError: describeSqliteError,
     async close() {
       locker.releaseQuietly();
       connection.close();

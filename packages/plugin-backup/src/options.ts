@@ -32,4 +32,3 @@ export interface BackupOptions {
 }
 
 export const DEFAULT_BACKUP_DIR = 'backups';
-export const DEFAULT_TABLE = 'godwit_migrations';

@@ -1,29 +1,33 @@
 /**
  * The seam between core and a database.
  *
+ * Core owns the step protocol (run/step-protocol.ts): the re-check under the lock, dirty marking
+ * around steps that cannot run in a transaction, per-statement progress, the version and history
+ * rows, and the wording of every failure and recovery hint. A driver only provides primitives.
+ *
  * How to implement a driver:
- * 1. `store` keeps the version table and the history table (names from the options the driver
- *    was created with). Reads never lock. Every write of a migration's record happens inside
- *    `apply`, in the same transaction as the migration's statements when the step is
- *    transactional.
- * 2. `locker` serialises runners on one database and table. It must be safe to call `unlock`
- *    after a failed `lock`. A no-op locker is allowed for databases with a single user.
- * 3. `prepare` turns a loaded part into the exact statements the driver will send, and decides
+ * 1. `store` reads the version table and the history (reads never lock and never create
+ *    anything) and `ensure`s both exist. Table names come from `storeTableNames(table)`.
+ * 2. `writer` writes them, each method on the caller's session, so that a transactional step's
+ *    statements and its store rows commit together (goose's Store shape).
+ * 3. `locker` serialises runners on one database and table. It must be safe to call `unlock`
+ *    after a failed `lock`. A locker whose lock can be lost (a lease that expired, a row taken
+ *    over) implements `assertHeld`, which core calls before every step.
+ * 4. `prepare` turns a loaded part into the exact statements the driver will send, and decides
  *    whether the step can run in a transaction. It must reject anything it cannot run before
  *    anything runs (the runner prepares every step of a plan before applying the first).
- * 4. `apply` runs one prepared step. Transactional: statements + store row + history row commit
- *    together, or nothing does. Not transactional: write the store row `dirty` first, run, then
- *    mark it clean; on failure leave it dirty. Either way, a failed step appends a failed history
- *    row (outside the rolled-back transaction) and throws a GodwitError MIGRATION_FAILED with
- *    file/line/column of the failing statement.
- *    Before writing, `apply` re-checks the store inside its transaction (or under its lock):
- *    if another runner already did this step, it returns `{ status: 'skipped-concurrent' }`.
- * 5. `writeState` applies bookkeeping changes (force, skip) in one transaction, running nothing.
- * 5b. `finishRun` (optional) ends a run that kept work open across steps (PostgreSQL's
+ * 5. `transaction(limits, fn)`: run `fn` on one session inside a transaction; commit when it
+ *    resolves, roll back when it throws. Leave it out when the database has none (MongoDB):
+ *    then every step follows the dirty protocol.
+ * 6. `session(limits)`: a session outside any transaction, for steps that cannot run in one.
+ * 7. `describeError` words an error that `exec` or the writer threw: the database's message with
+ *    secrets redacted, where in the file it points, the database's own detail and advice.
+ * 8. `finishRun` (optional) ends a run that kept work open across steps (PostgreSQL's
  *    --single-transaction): commit when the run succeeded, roll back when it did not, and say
  *    whether the run's steps were kept. A throw becomes the run's error and means nothing was kept.
- * 6. Drivers never read `process.env`; everything arrives as options.
- * Core ships a conformance suite (`@godwit/core/testing`) that every driver's tests call.
+ * 9. Drivers never read `process.env`; everything arrives as options.
+ * Then run the conformance suites (`@godwit/core/testing`): `runDriverConformance` and
+ * `runLockConformance`. Passing them is what "a driver" means.
  */
 import type { LoadedMigration, Migration, MigrationPart } from '../migration.js';
 
@@ -34,6 +38,17 @@ export interface DriverCapabilities {
   serverSideLocks: boolean;
   /** Which migration part kinds this driver can run. */
   partKinds: ReadonlyArray<MigrationPart['kind']>;
+  /**
+   * `transaction` joins one transaction kept open for the whole run and committed by
+   * `finishRun` (PostgreSQL --single-transaction): a failure undoes the run's earlier steps too.
+   */
+  oneTransactionPerRun?: boolean;
+  /**
+   * Whether a per-statement time limit can be enforced (default true). SQLite says false:
+   * better-sqlite3 cannot interrupt a statement, so core refuses --statement-timeout up front
+   * rather than ignore it.
+   */
+  statementTimeout?: boolean;
 }
 
 export interface AppliedRecord {
@@ -45,6 +60,12 @@ export interface AppliedRecord {
   /** user@host */
   appliedBy: string;
   dirty: boolean;
+  /**
+   * On a dirty record: how many of the step's statements had completed when it was last written
+   * (statements 1..N are done; N+1 may have partly run). Absent on clean records, and on dirty
+   * records from before progress was kept.
+   */
+  statementsDone?: number;
 }
 
 export type HistoryDirection = 'up' | 'down' | 'force' | 'skip' | 'baseline';
@@ -87,6 +108,12 @@ export interface Locker {
   lock(options: LockOptions): Promise<void>;
   /** Release; a no-op when not held. */
   unlock(): Promise<void>;
+  /**
+   * Throws GodwitError LOCK_LOST when the lock taken by `lock` is no longer ours (a lease that
+   * expired and was taken over). Core calls it before every step. Leave it out when the lock
+   * cannot be lost while the session lives (PostgreSQL's advisory lock dies with its session).
+   */
+  assertHeld?(): void;
 }
 
 /** A statement (SQL text or one command document) as the driver will send it. */
@@ -108,6 +135,11 @@ export interface PreparedStep {
   transactional: boolean;
   /** why it is not transactional, when it is not (for logs and dry runs) */
   note?: string;
+  /**
+   * Environment values ENVSUB put into the statements (set by the runner from the loaded part):
+   * whatever is shown (errors, dry runs, history) shows `${NAME}` in their place.
+   */
+  substitutions?: ReadonlyArray<{ name: string; value: string }>;
 }
 
 export interface ApplyContext {
@@ -138,13 +170,94 @@ export interface StateChange {
   history: Array<{ version: number; name: string; direction: HistoryDirection }>;
 }
 
-export interface Driver {
+/** Limits on the statements of a session. */
+export interface StatementLimits {
+  /** per-statement limit, ms (0 or undefined: none) */
+  statementTimeoutMs?: number;
+  /** limit on waiting for row/table locks, ms */
+  lockTimeoutMs?: number;
+}
+
+/** One database session a step runs on: inside a transaction (`transaction`) or not (`session`). */
+export interface StepSession {
+  /**
+   * Send one prepared statement. Throw the database's own error (core words it through
+   * `describeError`). When `signal` fires, stop the statement if the database can (PostgreSQL
+   * cancels it on the server).
+   */
+  exec(statement: PreparedStatement, signal: AbortSignal): Promise<void>;
+}
+
+/** A session outside any transaction, for steps that cannot run in one and for bookkeeping. */
+export interface PlainSession extends StepSession {
+  /**
+   * The work on it is over: undo its limits, and roll back a transaction the migration's own
+   * statements left open (a BEGIN without COMMIT), saying whether there was one.
+   */
+  end(): Promise<{ leftOpen: boolean }>;
+}
+
+/** A history row as written; the store assigns its id. */
+export type NewHistoryRow = Omit<HistoryRecord, 'id'>;
+
+/** How a row written by `StoreWriter.open` ends. */
+export interface HistoryOutcome {
+  finishedAt: Date;
+  executionMs: number;
+  success: boolean;
+  error: string | null;
+}
+
+/**
+ * Writes to the version table and the history, each on the caller's session, so inside its
+ * transaction when it has one. Inside a transaction a driver may hold writes back and send them
+ * with its next round trip (PostgreSQL sends the store rows together with COMMIT), as long as
+ * they are written before the transaction commits.
+ */
+export interface StoreWriter<S extends StepSession = StepSession> {
+  /** The version's record as the store holds it now: the re-check under the lock. */
+  find(s: S, version: number): Promise<AppliedRecord | undefined>;
+  /**
+   * Insert the record, or replace the one there. `exists` is what `find` said (undefined: not
+   * known), so a driver whose inserts are cheaper than upserts can pick.
+   */
+  put(s: S, record: AppliedRecord, exists: boolean | undefined): Promise<void>;
+  /** Record progress on a dirty record: statements 1..`statementsDone` completed. */
+  progress(s: S, version: number, statementsDone: number): Promise<void>;
+  remove(s: S, version: number): Promise<void>;
+  /** Append a finished history row. */
+  append(s: S, row: NewHistoryRow): Promise<void>;
+  /** Append the row of a step that is starting (`finishedAt` null) and return its id. */
+  open(s: S, row: NewHistoryRow): Promise<number>;
+  /** Complete a row written by `open`: the only update the history ever sees. */
+  finish(s: S, id: number, outcome: HistoryOutcome): Promise<void>;
+}
+
+/** An error from `exec` or the writer, in words; see Driver.describeError. */
+export interface ErrorFacts {
+  /** the database's message, secrets redacted, e.g. `relation "x" does not exist` */
+  message: string;
+  /** the file position it points at, when the database said more than the statement's start */
+  line?: number;
+  column?: number;
+  /** the database's own detail and hint (`DETAIL: ... HINT: ...`), shown before core's advice */
+  detail?: string;
+  /** advice for this kind of error (a statement timeout: raise --statement-timeout) */
+  advice?: string;
+  /** machine-readable facts for --json (sqlstate, server hint, ...) */
+  data?: Record<string, unknown>;
+  /** the session died with the error, so the database rolled back whatever it had open */
+  sessionLost?: boolean;
+}
+
+export interface Driver<S extends StepSession = StepSession> {
   /** `postgres`, `sqlite`, `mongodb`, `memory` */
   readonly name: string;
   /** where it points, with any password redacted; safe for logs */
   readonly target: string;
   readonly capabilities: DriverCapabilities;
   readonly store: VersionStore;
+  readonly writer: StoreWriter<S>;
   readonly locker: Locker;
   /** Turn a loaded part into statements; throw GodwitError for anything it cannot run. */
   prepare(
@@ -152,8 +265,15 @@ export interface Driver {
     loaded: LoadedMigration,
     direction: 'up' | 'down',
   ): PreparedStep | Promise<PreparedStep>;
-  apply(step: PreparedStep, ctx: ApplyContext): Promise<ApplyResult>;
-  writeState(change: StateChange, ctx: ApplyContext): Promise<void>;
+  /**
+   * Run `fn` on one session inside one transaction with `limits`: commit when it resolves, roll
+   * back when it throws (and rethrow). Absent when the database has no transactions.
+   */
+  transaction?<T>(limits: StatementLimits, fn: (s: S) => Promise<T>): Promise<T>;
+  /** A session outside any transaction, with `limits` applied to its statements. */
+  session(limits: StatementLimits): Promise<S & PlainSession>;
+  /** Word an error thrown by `exec` (with the statement that was running) or by the writer. */
+  describeError(e: unknown, statement?: PreparedStatement): ErrorFacts;
   /**
    * Called once after the last step of a run that ran steps (never for dry runs), before
    * unlocking. Drivers that commit each step themselves leave it out.

@@ -3,9 +3,11 @@
  * by `kind`, so nobody pays for `mongodb` when migrating SQLite.
  */
 import { GodwitError } from '../errors.js';
-import { redactUrl } from './redact.js';
+import { redactUrl, secretsOf } from './redact.js';
+import { isSchemeUrl, parseDatabaseUrl } from './url.js';
 
-export { passwordOf, redactSecrets, redactUrl } from './redact.js';
+export { passwordOf, redactSecrets, redactUrl, secretsOf } from './redact.js';
+export { type DatabaseUrl, type DatabaseUrlHost, isSchemeUrl, parseDatabaseUrl, type UrlDriverKind } from './url.js';
 
 export type DriverKind = 'postgres' | 'sqlite' | 'mongodb';
 
@@ -14,6 +16,8 @@ export interface ResolvedDatabase {
   /** the URL as given (trimmed); holds the password, so never print it: use `redacted` */
   url: string;
   redacted: string;
+  /** the secrets `url` carries (see secretsOf): mask them wherever output may echo them */
+  secrets: string[];
   /** for SQLite: the file path (or `:memory:`) */
   sqlitePath?: string;
 }
@@ -44,10 +48,24 @@ export function resolveDatabase(url: string, driver?: string): ResolvedDatabase 
   }
   const kind = chosen ?? inferred?.kind;
   if (!kind) {
-    throw new GodwitError('USAGE', `cannot tell which kind of database ${redacted} is`, { hint: URL_HINT });
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(given)?.[1];
+    const why = scheme ? `: unknown scheme "${scheme}://"` : '';
+    throw new GodwitError('USAGE', `cannot tell which kind of database ${redacted} is${why}`, { hint: URL_HINT });
   }
-  if (kind !== 'sqlite') return { kind, url: given, redacted };
-  return { kind, url: given, redacted, sqlitePath: inferred?.sqlitePath ?? given };
+  if (kind !== 'sqlite') {
+    // A URL is checked here, once, so no driver's parser gets to fail with a bare `Invalid URL`.
+    // A libpq `host=... dbname=...` string is not a URL and goes to the driver as is.
+    if (isSchemeUrl(given)) parseDatabaseUrl(given, kind);
+    return { kind, url: given, redacted, secrets: secretsOf(given) };
+  }
+  if (!inferred && isSchemeUrl(given)) {
+    // `--driver sqlite` with e.g. `mysql://...`: not a file name anyone meant.
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(given)![1];
+    throw new GodwitError('USAGE', `invalid SQLite URL ${redacted}: unknown scheme "${scheme}://"`, {
+      hint: 'a SQLite database is sqlite:<path>, file:<path> or a path such as ./dev.db',
+    });
+  }
+  return { kind, url: given, redacted, secrets: [], sqlitePath: inferred?.sqlitePath ?? given };
 }
 
 function driverKind(name: string): DriverKind {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordOf, redactSecrets, redactUrl } from './redact.js';
+import { passwordOf, redactSecrets, redactUrl, secretsOf } from './redact.js';
 
 describe('redactUrl', () => {
   const cases: Array<{ name: string; url: string; redacted: string }> = [
@@ -81,5 +81,21 @@ describe('redactSecrets', () => {
   it('leaves text without secrets unchanged and ignores empty secrets', () => {
     const text = 'password authentication failed for user "app"';
     expect(redactSecrets(text, ['', '*'])).toBe(text);
+  });
+});
+
+describe('secretsOf', () => {
+  it('finds the userinfo password, password= query parameters and libpq password= pairs, as written', () => {
+    expect(secretsOf('postgres://app:s3cr%40t@db:5432/app')).toEqual(['s3cr%40t']);
+    expect(secretsOf('postgres://app:p@ss@db/app?sslpassword=key1&x=1')).toEqual(['p@ss', 'key1']);
+    expect(secretsOf('postgres://db/app?password=hunter2')).toEqual(['hunter2']);
+    expect(secretsOf("host=db password='two words' dbname=app")).toEqual(['two words']);
+    expect(secretsOf('host=db password=plain dbname=app')).toEqual(['plain']);
+    expect(secretsOf('mongodb://u:pw@h1,h2/app')).toEqual(['pw']);
+  });
+  it('finds nothing where there is none', () => {
+    expect(secretsOf('postgres://app@db/app')).toEqual([]);
+    expect(secretsOf('sqlite:./dev.db')).toEqual([]);
+    expect(secretsOf('')).toEqual([]);
   });
 });

@@ -46,6 +46,31 @@ export function passwordOf(url: string): string | undefined {
 }
 
 /**
+ * Every secret a database URL or DSN carries, as written: the userinfo password, `password=` query
+ * parameters, and `password=` pairs of a libpq key=value string. The one place that finds them:
+ * the resolved database carries them, and drivers, the CLI and plugins mask with them, also where
+ * one turns up without its URL around it (a driver that echoes the bare password).
+ */
+export function secretsOf(url: string): string[] {
+  const text = String(url);
+  const found = new Set<string>();
+  const password = passwordOf(text);
+  if (password) found.add(password);
+  const query = SCHEME.test(text) ? text : '';
+  for (const m of query.matchAll(QUERY_SECRET)) {
+    const value = text.slice(m.index! + m[1]!.length).split(/[&#]/, 1)[0];
+    if (value) found.add(value);
+  }
+  if (!SCHEME.test(text)) {
+    for (const m of text.matchAll(KEYWORD_SECRET)) {
+      const value = m[2]!.replace(/^(['"])(.*?)\1?$/s, '$2');
+      if (value) found.add(value);
+    }
+  }
+  return [...found];
+}
+
+/**
  * `postgres://app:secret@host/db` -> `postgres://app:****@host/db`; also `password=` query
  * parameters and key=value DSNs (`host=x password=y`). Never throws.
  */

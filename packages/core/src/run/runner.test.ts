@@ -44,6 +44,42 @@ describe('runner', () => {
     expect(database.storeExists).toBe(false);
   });
 
+  it('refuses --statement-timeout up front on a driver that cannot interrupt a statement', async () => {
+    await files({ '001_a.sql': table(1) });
+    const database = createMemoryDatabase();
+    const memory = createMemoryDriver({ database });
+    const driver = { ...memory, capabilities: { ...memory.capabilities, statementTimeout: false } };
+    const m = createMigrator({ driver, dir });
+    for (const dryRun of [false, true]) {
+      const result = await m.up({ statementTimeoutMs: 1000, dryRun });
+      expect(result.error).toMatchObject({ code: 'USAGE', message: expect.stringContaining('--statement-timeout is not supported on memory') });
+    }
+    expect(database.storeExists).toBe(false);
+    expect(database.lockOwner).toBeUndefined();
+    expect((await m.up()).ok).toBe(true);
+  });
+
+  it('shows a statement as written: an ENVSUB value from the environment never reaches an error, a dry run or the history', async () => {
+    process.env.GODWIT_TEST_SECRET_VALUE = 'hunter2-secret';
+    try {
+      await files({
+        '001_a.sql': table(1),
+        '002_b.sql': "-- +goose Up\n-- +goose ENVSUB ON\nINSERT INTO t1 VALUES ('${GODWIT_TEST_SECRET_VALUE}');\nINSERT INTO missing VALUES ('${GODWIT_TEST_SECRET_VALUE}');\n",
+      });
+      const m = createMigrator({ driver: createMemoryDriver(), dir });
+      const planned = await m.up({ dryRun: true });
+      expect(JSON.stringify(planned)).not.toContain('hunter2-secret');
+      expect(planned.results[1]?.statements?.[0]?.text).toBe("INSERT INTO t1 VALUES ('${GODWIT_TEST_SECRET_VALUE}')");
+      const result = await m.up();
+      expect(result.error?.code).toBe('MIGRATION_FAILED');
+      expect(result.error?.data?.statement).toBe("INSERT INTO missing VALUES ('${GODWIT_TEST_SECRET_VALUE}')");
+      expect(JSON.stringify(result.error?.toJSON())).not.toContain('hunter2-secret');
+      expect(JSON.stringify(await m.history())).not.toContain('hunter2-secret');
+    } finally {
+      delete process.env.GODWIT_TEST_SECRET_VALUE;
+    }
+  });
+
   it('emits events in order and calls plugin hooks around each step', async () => {
     await files({ '001_a.sql': table(1), '002_b.sql': table(2) });
     const calls: string[] = [];

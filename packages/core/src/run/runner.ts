@@ -14,6 +14,8 @@ import { plan as makePlan } from '../plan/planner.js';
 import type { Plugin, RunContext } from '../plugin.js';
 import { createRunSignal } from './abort.js';
 import type { PlannedStatement, RunOptions, RunResult, StepResult } from './contract.js';
+import { asWritten } from '../source/envsub.js';
+import { applyStep, writeState } from './step-protocol.js';
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
@@ -48,6 +50,11 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
   let applied: AppliedRecord[] = [];
 
   try {
+    if (options.statementTimeoutMs && driver.capabilities.statementTimeout === false) {
+      throw new GodwitError('USAGE', `--statement-timeout is not supported on ${driver.name}: a running statement cannot be interrupted there`, {
+        hint: `drop --statement-timeout for ${driver.name} databases; --timeout is checked between statements, so split long statements into smaller ones`,
+      });
+    }
     const migrations = await deps.source.list();
     const planOptions = {
       allowMissing: options.allowMissing === true,
@@ -127,7 +134,8 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
         error = run.toError(`${results.length} of ${steps.length} step(s) done before it stopped`);
         break;
       }
-      const result = await runStep(deps, ctx, step, prepared, applyCtx, index, steps.length);
+      const position = { index, total: steps.length, previousVersion: highestBelow(appliedVersions, step.migration.version), earlierInRun: appliedInRun(results) };
+      const result = await runStep(deps, ctx, step, prepared, applyCtx, position);
       results.push(result);
       if (result.status === 'failed') {
         // A step that failed because the run was cancelled reports the cancellation (with the
@@ -175,7 +183,7 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
         emit({ event: 'lock-released' });
       } catch (e) {
         // The lock dies with the session anyway; a failed release must not hide the run's outcome.
-        deps.logger.warn({ event: 'unlock-failed', err: asError(e).message }, 'could not release the migration lock');
+        emit({ event: 'unlock-failed', error: asError(e).message });
       }
     }
     run.dispose();
@@ -191,8 +199,8 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
       meta,
     };
     if (ctx) {
-      if (error) for (const plugin of deps.plugins) await safeHook(deps.logger, plugin, () => plugin.onError?.(error!, ctx!));
-      for (const plugin of deps.plugins) await safeHook(deps.logger, plugin, () => plugin.afterRun?.(result, ctx!));
+      if (error) for (const plugin of deps.plugins) await safeHook(emit, plugin, () => plugin.onError?.(error!, ctx!));
+      for (const plugin of deps.plugins) await safeHook(emit, plugin, () => plugin.afterRun?.(result, ctx!));
     }
     const appliedCount = results.filter((r) => r.status === 'applied').length;
     emit({ event: 'run-end', ok: result.ok, applied: appliedCount, durationMs: result.durationMs, before, after });
@@ -240,10 +248,20 @@ async function prepareAll(driver: Driver, thePlan: Plan<Migration>, cache: Map<s
       );
     }
     const prepared = await driver.prepare(step.migration, loaded, step.direction);
+    if (part.kind === 'sql' && part.substitutions?.length) prepared.substitutions = part.substitutions;
     cache.set(key, prepared);
     out.push({ step, prepared });
   }
   return out;
+}
+
+interface StepPosition {
+  index: number;
+  total: number;
+  /** highest version below the step's that the run knows applied */
+  previousVersion: number;
+  /** steps this run applied before this one */
+  earlierInRun: number;
 }
 
 async function runStep(
@@ -252,8 +270,7 @@ async function runStep(
   step: PlanStep<Migration>,
   prepared: PreparedStep | undefined,
   applyCtx: ApplyContext,
-  index: number,
-  total: number,
+  { index, total, previousVersion, earlierInRun }: StepPosition,
 ): Promise<StepResult> {
   const { migration, direction } = step;
   const transactional = prepared?.transactional ?? true;
@@ -279,9 +296,10 @@ async function runStep(
     for (const plugin of deps.plugins) await plugin.beforeMigration?.(step, ctx);
     let status: 'applied' | 'skipped-concurrent' = 'applied';
     if (prepared) {
-      status = (await deps.driver.apply(prepared, applyCtx)).status;
+      status = (await applyStep({ driver: deps.driver, step: prepared, ctx: applyCtx, previousVersion, earlierInRun })).status;
     } else {
-      await deps.driver.writeState(
+      await writeState(
+        deps.driver,
         {
           remove: [],
           upsert: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
@@ -305,7 +323,8 @@ async function runStep(
 
 function plannedResult(step: PlanStep<Migration>, prepared: PreparedStep | undefined): StepResult {
   const statements: PlannedStatement[] = (prepared?.statements ?? []).map((s) => ({
-    text: s.text,
+    // as written: an ENVSUB value never reaches a dry run's output
+    text: asWritten(s.text, prepared?.substitutions),
     file: s.file,
     line: s.line,
   }));
@@ -319,6 +338,16 @@ function plannedResult(step: PlanStep<Migration>, prepared: PreparedStep | undef
     ...(prepared?.note !== undefined && { note: prepared.note }),
     statements,
   };
+}
+
+function highestBelow(versions: ReadonlySet<number>, version: number): number {
+  let max = 0;
+  for (const v of versions) if (v < version && v > max) max = v;
+  return max;
+}
+
+function appliedInRun(results: readonly StepResult[]): number {
+  return results.filter((r) => r.status === 'applied' && r.direction !== 'skip').length;
 }
 
 function highest(records: readonly AppliedRecord[]): number {
@@ -339,10 +368,10 @@ function withLocation(error: GodwitError, migration: Migration): GodwitError {
   });
 }
 
-async function safeHook(logger: Logger, plugin: Plugin, fn: () => unknown): Promise<void> {
+async function safeHook(emit: (event: GodwitEvent) => void, plugin: Plugin, fn: () => unknown): Promise<void> {
   try {
     await fn();
   } catch (e) {
-    logger.warn({ event: 'plugin-failed', plugin: plugin.name, err: asError(e).message }, `plugin ${plugin.name} failed`);
+    emit({ event: 'plugin-failed', plugin: plugin.name, error: asError(e).message });
   }
 }

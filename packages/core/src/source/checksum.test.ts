@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checksumOf } from './checksum.js';
+import { checksumOf, checksumOfBytes, checksumOfLines } from './checksum.js';
+import { byteLines, stripBomBytes } from './text.js';
 
 describe('checksumOf', () => {
   it('is the SHA-256 hex of the text', () => {
@@ -17,5 +18,31 @@ describe('checksumOf', () => {
   it('changes with the content, including non-ASCII text', () => {
     expect(checksumOf("INSERT INTO t VALUES ('café');")).not.toBe(checksumOf("INSERT INTO t VALUES ('cafe');"));
     expect(checksumOf('a')).not.toBe(checksumOf('a '));
+  });
+});
+
+describe('checksumOfBytes / checksumOfLines', () => {
+  const bytes = (s: string) => Buffer.from(s, 'utf8');
+
+  it('hash the raw bytes with the BOM dropped and line endings normalised', () => {
+    const lf = createHash('sha256').update('a;\nb;\n').digest('hex');
+    expect(checksumOfBytes(bytes('a;\nb;\n'))).toBe(lf);
+    expect(checksumOfBytes(bytes('\uFEFFa;\r\nb;\r'))).toBe(lf);
+    expect(checksumOfBytes(bytes('a;\r\n\nb;\n'))).not.toBe(lf);
+  });
+
+  it('see every byte: two byte strings that differ have different checksums', () => {
+    expect(checksumOfBytes(new Uint8Array([0x41, 0xe9]))).not.toBe(checksumOfBytes(new Uint8Array([0x41, 0xe8])));
+  });
+
+  it('checksumOfLines hashes the chosen lines, each ended by \\n', () => {
+    const b = bytes('x\r\ny\rz');
+    expect(checksumOfLines(b, byteLines(b).slice(1))).toBe(createHash('sha256').update('y\nz\n').digest('hex'));
+    expect(checksumOfLines(b, [])).toBe(createHash('sha256').digest('hex'));
+  });
+
+  it('a BOM is dropped only at the start', () => {
+    expect(stripBomBytes(bytes('\uFEFFa\uFEFF'))).toEqual(bytes('a\uFEFF'));
+    expect(stripBomBytes(bytes('a'))).toEqual(bytes('a'));
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GodwitError } from '../errors.js';
 import type { SqlPart } from '../migration.js';
-import { applyEnvsub, substituteEnv } from './envsub.js';
+import { applyEnvsub, asWritten, substituteEnv } from './envsub.js';
+import { createFolderSource } from './folder-source.js';
 
 const FILE = 'migrations/db/000003_roles.sql';
 
@@ -69,5 +70,111 @@ describe('applyEnvsub', () => {
     expect(() => applyEnvsub(part, [{ from: 1, to: 10 }], { A: 'a', C: 'c' })).toThrow(
       expect.objectContaining({ code: 'ENVSUB_UNSET', file: FILE, line: 3, column: 8 }),
     );
+  });
+});
+
+describe('applyEnvsub: substitutions', () => {
+  const part = (...texts: string[]): SqlPart => ({
+    kind: 'sql',
+    file: FILE,
+    noTransaction: false,
+    empty: false,
+    chunks: texts.map((text, i) => ({ text, line: 1 + i * 10, atomic: false })),
+  });
+  const all = [{ from: 1, to: 100 }];
+
+  it('records each value taken from the environment, once', () => {
+    const out = applyEnvsub(
+      part("CREATE ROLE ${ROLE} PASSWORD '${PW}';", 'GRANT x TO ${ROLE};\nALTER ROLE ${ROLE} SET search_path = ${SCHEMA:-public};'),
+      all,
+      { ROLE: 'app', PW: 's3cr3t', SCHEMA: 'tenant_1' },
+    );
+    expect(out.substitutions).toEqual([
+      { name: 'ROLE', value: 'app' },
+      { name: 'PW', value: 's3cr3t' },
+      { name: 'SCHEMA', value: 'tenant_1' },
+    ]);
+  });
+
+  it('does not record defaults, empty values, or lines outside the regions', () => {
+    const out = applyEnvsub(part('SELECT ${A:-x}, ${B:-y}, ${EMPTY}, ${C};', 'SELECT ${OUTSIDE};'), [{ from: 1, to: 5 }], {
+      B: '',
+      EMPTY: '',
+      C: 'c',
+      OUTSIDE: 'o',
+    });
+    expect(out.chunks[0]!.text).toBe('SELECT x, y, , c;');
+    expect(out.chunks[1]!.text).toBe('SELECT ${OUTSIDE};');
+    expect(out.substitutions).toEqual([{ name: 'C', value: 'c' }]);
+  });
+
+  it('leaves substitutions out when nothing came from the environment', () => {
+    expect(applyEnvsub(part('SELECT ${A:-1};'), all, {})).not.toHaveProperty('substitutions');
+    expect(applyEnvsub(part('SELECT 1;'), all, { A: 'a' })).not.toHaveProperty('substitutions');
+  });
+
+  it('with asWritten, gives back the statements as written', () => {
+    const written = "CREATE ROLE ${ROLE} PASSWORD '${PW}';";
+    const out = applyEnvsub(part(written), all, { ROLE: 'app', PW: 'app-s3cr3t' });
+    expect(out.chunks[0]!.text).toBe("CREATE ROLE app PASSWORD 'app-s3cr3t';");
+    expect(asWritten(out.chunks[0]!.text, out.substitutions)).toBe(written);
+  });
+});
+
+describe('asWritten', () => {
+  it('puts ${NAME} back for every occurrence of each value', () => {
+    const subs = [{ name: 'PW', value: 'hunter2' }];
+    expect(asWritten("ALTER ROLE a PASSWORD 'hunter2'; -- hunter2", subs)).toBe("ALTER ROLE a PASSWORD '${PW}'; -- ${PW}");
+  });
+
+  it('replaces the longest value first, so one that contains another goes whole', () => {
+    const subs = [
+      { name: 'SHORT', value: 'abc' },
+      { name: 'LONG', value: 'abcdef' },
+    ];
+    expect(asWritten('abcdef abc abcd', subs)).toBe('${LONG} ${SHORT} ${SHORT}d');
+  });
+
+  it('never rewrites a ${NAME} it has put back, and treats values literally', () => {
+    const subs = [
+      { name: 'USER', value: 'admin' },
+      { name: 'P', value: 'US' },
+      { name: 'DOLLAR', value: '$&.*' },
+    ];
+    expect(asWritten('admin US $&.* a.b', subs)).toBe('${USER} ${P} ${DOLLAR} a.b');
+  });
+
+  it('is the identity without substitutions, and ignores empty values', () => {
+    expect(asWritten('SELECT 1', undefined)).toBe('SELECT 1');
+    expect(asWritten('SELECT 1', [])).toBe('SELECT 1');
+    expect(asWritten('SELECT 1', [{ name: 'E', value: '' }])).toBe('SELECT 1');
+  });
+
+  it('for one value under two names, uses the first', () => {
+    expect(
+      asWritten('x', [
+        { name: 'A', value: 'x' },
+        { name: 'B', value: 'x' },
+      ]),
+    ).toBe('${A}');
+  });
+});
+
+describe('a loaded migration records its substitutions', () => {
+  it('on the up and down parts of a goose file', async () => {
+    const fs = {
+      readdir: async () => ['000001_role.sql'],
+      readFile: async () =>
+        "-- +goose Up\n-- +goose ENVSUB ON\nCREATE ROLE app PASSWORD '${APP_PASSWORD}';\n-- +goose Down\nDROP ROLE ${ROLE:-app};\n",
+      stat: async (p: string) => ({ isDirectory: () => p === 'm' }),
+    };
+    const [m] = await createFolderSource({ dir: 'm', fs, env: { APP_PASSWORD: 'pw-1' } }).list();
+    const { up, down } = await m!.load();
+    const sqlUp = up as SqlPart;
+    expect(sqlUp.chunks[0]!.text).toContain("CREATE ROLE app PASSWORD 'pw-1';");
+    expect(sqlUp.substitutions).toEqual([{ name: 'APP_PASSWORD', value: 'pw-1' }]);
+    expect(asWritten(sqlUp.chunks[0]!.text, sqlUp.substitutions)).toContain("CREATE ROLE app PASSWORD '${APP_PASSWORD}';");
+    expect(asWritten(sqlUp.chunks[0]!.text, sqlUp.substitutions)).not.toContain('pw-1');
+    expect(down).not.toHaveProperty('substitutions'); // the default was used
   });
 });

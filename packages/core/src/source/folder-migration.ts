@@ -1,21 +1,25 @@
 /**
  * Turns one version's files into a Migration: reads and parses them (once), computes the
- * checksum of the up part, and gives `load()` the parsed parts with ENVSUB applied.
+ * checksum of the up part from its bytes, and gives `load()` the parsed parts with ENVSUB applied.
  */
 import { GodwitError } from '../errors.js';
 import type { LoadedMigration, Migration, MigrationPart } from '../migration.js';
-import { checksumOf } from './checksum.js';
+import { checksumOfBytes, checksumOfLines } from './checksum.js';
 import { applyEnvsub, type Env } from './envsub.js';
 import { parseGooseFile } from './goose-parser.js';
 import { parseJsonCommands } from './json-parser.js';
 import { parsePairFile } from './pair-parser.js';
-import type { SourceFileSystem } from './source-fs.js';
+import { readSourceFile, type SourceFileSystem } from './source-fs.js';
+import { byteLines } from './text.js';
 import type { FileGroup } from './version-groups.js';
 
 export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env: () => Env): Promise<Migration> {
   const { version, name, main, down } = group;
-  const upText = await read(fs, main.path);
-  const downText = down ? await read(fs, down.path) : undefined;
+  // Both files are read (and must be UTF-8) when the source lists the folder, before anything runs.
+  const upFile = await readSourceFile(fs, main.path);
+  const downFile = down ? await readSourceFile(fs, down.path) : undefined;
+  const upText = upFile.text;
+  const downText = downFile?.text;
   const base = { version, name, format: main.format, file: main.path, ...(down && { downFile: down.path }) };
 
   switch (main.format) {
@@ -23,7 +27,7 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
       const parsed = parseGooseFile(upText, main.path);
       return {
         ...base,
-        checksum: checksumOf(parsed.upText),
+        checksum: checksumOfLines(upFile.bytes, byteLines(upFile.bytes).slice(parsed.upLines.from, parsed.upLines.to)),
         transactional: !parsed.noTransaction,
         reversible: parsed.down !== undefined,
         load: async () => ({
@@ -37,7 +41,7 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
       const dn = downText !== undefined && down ? parsePairFile(downText, down.path) : undefined;
       return {
         ...base,
-        checksum: checksumOf(upText),
+        checksum: checksumOfBytes(upFile.bytes),
         transactional: !up.noTransaction,
         reversible: dn !== undefined,
         load: async () => ({
@@ -52,7 +56,7 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
       const loaded: LoadedMigration = { up, ...(dn && { down: dn as MigrationPart }) };
       return {
         ...base,
-        checksum: checksumOf(upText),
+        checksum: checksumOfBytes(upFile.bytes),
         // MongoDB commands run outside a transaction: the store marks them dirty while they run.
         transactional: false,
         reversible: dn !== undefined,
@@ -62,7 +66,7 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
     case 'unsupported':
       return {
         ...base,
-        checksum: checksumOf(upText),
+        checksum: checksumOfBytes(upFile.bytes),
         transactional: false,
         reversible: false,
         load: async () => {
@@ -73,18 +77,5 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
           });
         },
       };
-  }
-}
-
-async function read(fs: SourceFileSystem, path: string): Promise<string> {
-  try {
-    return await fs.readFile(path);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-    throw new GodwitError('SOURCE_NOT_FOUND', `cannot read ${path}: ${reason}`, {
-      file: path,
-      hint: 'check the file is readable by this user',
-      cause: e,
-    });
   }
 }

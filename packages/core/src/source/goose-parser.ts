@@ -27,9 +27,14 @@ export interface GooseFile {
   envsub: LineRange[];
   /**
    * the Up section as written (lines after `-- +goose Up` up to Down or the end, less trailing
-   * blank lines), for the checksum
+   * blank lines), each line ended by '\n'
    */
   upText: string;
+  /**
+   * where `upText` comes from: line indexes `[from, to)` in the file's lines (0-based, BOM
+   * dropped), for the checksum, which is taken on those lines' bytes
+   */
+  upLines: { from: number; to: number };
 }
 
 type Directive = 'up' | 'down' | 'statementbegin' | 'statementend' | 'notransaction' | 'envsubon' | 'envsuboff';
@@ -65,26 +70,28 @@ const KNOWN = 'Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON
 export function parseGooseFile(text: string, file: string): GooseFile {
   const scan = scanAnnotatedSql(text, file, 'goose');
   const up = scan.sections.up!;
+  const upLines = { from: up.firstLineIndex, to: withoutTrailingBlanks(scan.lines, up.firstLineIndex, up.endLineIndex) };
   return {
     up: toPart(up.chunks, file, scan.noTransaction),
     ...(scan.sections.down && { down: toPart(scan.sections.down.chunks, file, scan.noTransaction) }),
     noTransaction: scan.noTransaction,
     envsub: scan.envsub,
-    upText: sectionText(scan.lines.slice(up.firstLineIndex, up.endLineIndex)),
+    upText: scan.lines
+      .slice(upLines.from, upLines.to)
+      .map((line) => `${line}\n`)
+      .join(''),
+    upLines,
   };
 }
 
 /**
- * The section's lines, each ending in '\n', without trailing blank lines: adding a Down section
- * (usually after a blank line) to an up-only file must not look like an edit of its up part.
+ * The end of the section's lines without trailing blank lines: adding a Down section (usually
+ * after a blank line) to an up-only file must not look like an edit of its up part.
  */
-function sectionText(lines: string[]): string {
-  let end = lines.length;
-  while (end > 0 && lines[end - 1]!.trim() === '') end--;
-  return lines
-    .slice(0, end)
-    .map((line) => `${line}\n`)
-    .join('');
+function withoutTrailingBlanks(lines: string[], from: number, to: number): number {
+  let end = to;
+  while (end > from && lines[end - 1]!.trim() === '') end--;
+  return end;
 }
 
 export function toPart(chunks: SqlChunk[], file: string, noTransaction: boolean): SqlPart {

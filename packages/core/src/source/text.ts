@@ -1,13 +1,19 @@
 /**
  * Text helpers shared by the parsers: BOM stripping, line splitting that accepts LF, CRLF and CR,
  * and turning a character offset into a 1-based line and column (so every error can say
- * `file:line:column`, whatever line endings the file was written with).
+ * `file:line:column`, whatever line endings the file was written with); and their byte
+ * counterparts, for checksums and for locating bytes that are not UTF-8.
  */
 
 const BOM = '\uFEFF';
 
 export function stripBom(text: string): string {
   return text.startsWith(BOM) ? text.slice(1) : text;
+}
+
+/** `bytes` without a leading UTF-8 byte order mark (EF BB BF). */
+export function stripBomBytes(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 /** Lines without their terminators; `a\r\nb\n` gives ['a', 'b', '']. */
@@ -47,4 +53,71 @@ export function createLineIndex(text: string, firstLine = 1): (offset: number) =
 /** Line and column of one offset (builds the index once; use createLineIndex for many). */
 export function lineColumnAt(text: string, offset: number, firstLine = 1): LineColumn {
   return createLineIndex(text, firstLine)(offset);
+}
+
+/** A line of a file's bytes: `[start, end)` without its terminator. */
+export interface ByteSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * The lines of `bytes`, split on LF, CRLF and CR exactly as `splitLines` splits the decoded text:
+ * 0x0A and 0x0D never occur inside a multi-byte UTF-8 sequence, so line i of the bytes is the
+ * encoding of line i of the text.
+ */
+export function byteLines(bytes: Uint8Array): ByteSpan[] {
+  const lines: ByteSpan[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 10) {
+      lines.push({ start, end: i });
+      start = i + 1;
+    } else if (b === 13) {
+      lines.push({ start, end: i });
+      if (bytes[i + 1] === 10) i++;
+      start = i + 1;
+    }
+  }
+  lines.push({ start, end: bytes.length });
+  return lines;
+}
+
+/**
+ * Offset of the first byte of the first ill-formed UTF-8 sequence in `bytes`, or -1 when all of it
+ * is UTF-8. The same rules as `new TextDecoder('utf-8', { fatal: true })`: no overlong forms, no
+ * surrogates (ED A0..BF), nothing above U+10FFFF, no truncated sequence at the end.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i; // a continuation byte, C0/C1 (overlong) or F5..FF
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < lo || c > hi) return i;
+      lo = 0x80;
+      hi = 0xbf;
+    }
+    i += need + 1;
+  }
+  return -1;
 }

@@ -38,6 +38,12 @@ export interface ConformanceOptions {
   setup(): Promise<ConformanceTarget>;
   /** concurrent runners in the concurrency test (default 4) */
   concurrency?: number;
+  /**
+   * Make the lock `holder` took look like its process died without unlocking (end its session,
+   * expire its lease). With it, the lock contract also proves a crashed runner's lock is taken
+   * over.
+   */
+  abandonLock?(holder: Driver): Promise<void>;
 }
 
 type Files = Record<string, string>;
@@ -81,7 +87,38 @@ function failingFiles(kind: 'sql' | 'json', n: number): { files: Files; file: st
   };
 }
 
+/**
+ * A migration that runs outside a transaction and fails at its third statement (line 5), after
+ * two statements that created `nt_a` and `nt_b`; its fourth would create `nt_c`.
+ */
+function failingOutsideTransaction(kind: 'sql' | 'json', n: number): { files: Files; file: string; line: number } {
+  const v = String(n).padStart(6, '0');
+  if (kind === 'sql') {
+    const file = `${v}_no_tx.sql`;
+    return {
+      file,
+      line: 5,
+      files: {
+        [file]:
+          '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE TABLE nt_a (id INTEGER);\nCREATE TABLE nt_b (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\nCREATE TABLE nt_c (id INTEGER);\n' +
+          '-- +goose Down\nDROP TABLE nt_b;\nDROP TABLE nt_a;\n',
+      },
+    };
+  }
+  const file = `${v}_no_tx.up.json`;
+  return {
+    file,
+    line: 5,
+    files: {
+      [file]: '[\n  { "create": "nt_a" },\n  { "create": "nt_b" },\n\n  { "noSuchCommand": 1 },\n  { "create": "nt_c" }\n]\n',
+      [`${v}_no_tx.down.json`]: '[\n  { "drop": "nt_b" },\n  { "drop": "nt_a" }\n]\n',
+    },
+  };
+}
+
 export function runDriverConformance(options: ConformanceOptions): void {
+  runLockConformance(options);
+
   const { kind } = options;
 
   describe(`driver conformance: ${options.name}`, () => {
@@ -275,27 +312,91 @@ export function runDriverConformance(options: ConformanceOptions): void {
       expect(history.every((h) => h.note === null)).toBe(true);
     });
 
-    it('a second runner waits for the lock and times out naming it busy', async () => {
-      const a = await target.createDriver();
-      const b = await target.createDriver();
-      drivers.push(a, b);
-      await a.locker.lock({ timeoutMs: 5_000 });
-      let waitedFor: string | undefined | null = null;
-      const started = Date.now();
-      await expect(
-        b.locker.lock({
-          timeoutMs: 400,
-          onWait: (holder) => {
-            waitedFor = holder;
-          },
-        }),
-      ).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
-      expect(waitedFor).not.toBeNull();
-      await a.locker.unlock();
-      await b.locker.lock({ timeoutMs: 5_000 });
-      await b.locker.unlock();
-      await b.locker.unlock(); // unlocking twice is harmless
+    it('a step outside a transaction is recorded dirty, then clean', async () => {
+      await writeThings(1);
+      const failing = failingOutsideTransaction(kind, 2);
+      const [name, text] = Object.entries(failing.files)[0]!;
+      // The same file without its failing statement: it runs outside a transaction and succeeds.
+      await writeFile(join(dir, name), kind === 'sql' ? text.replace('INSERT INTO no_such_table VALUES (1);\n', '') : text.replace('  { "noSuchCommand": 1 },\n', ''));
+      if (kind === 'json') await write({ [Object.keys(failing.files)[1]!]: Object.values(failing.files)[1]! });
+      const m = await migrator();
+      const result = await m.up();
+      expect(result.error).toBeUndefined();
+      expect(result.results.map((r) => [r.version, r.status, r.transactional])).toEqual([
+        [1, 'applied', kind === 'sql' && drivers[0]!.capabilities.transactionalDdl],
+        [2, 'applied', false],
+      ]);
+      for (const t of ['nt_a', 'nt_b', 'nt_c']) expect(await target.objectExists(t)).toBe(true);
+      const [record] = (await drivers[0]!.store.applied()).filter((r) => r.version === 2);
+      expect(record).toMatchObject({ version: 2, dirty: false });
+      expect(record?.statementsDone).toBeUndefined();
+      const [row] = await m.history({ limit: 1 });
+      expect(row).toMatchObject({ version: 2, direction: 'up', success: true, error: null });
+      expect(row?.finishedAt).toBeInstanceOf(Date);
+    });
+
+    it('a step outside a transaction that fails stays dirty with its progress; the hint names versions the store holds', async () => {
+      await writeThings(2);
+      const failing = failingOutsideTransaction(kind, 3);
+      await write(failing.files);
+      await write(thingFiles(kind, 4));
+      const m = await migrator();
+      const result = await m.up();
+      expect(result.ok).toBe(false);
+      expect(result.results.map((r) => [r.version, r.status])).toEqual([
+        [1, 'applied'],
+        [2, 'applied'],
+        [3, 'failed'],
+      ]);
+      const error = result.error!;
+      expect(error.code).toBe('MIGRATION_FAILED');
+      expect(error.file).toBe(join(dir, failing.file));
+      expect(error.line).toBe(failing.line);
+      expect(error.data).toMatchObject({ statementsDone: 2, statements: 4 });
+      expect(error.hint).toContain('stopped after 2 of 4 statement(s)');
+      expect(error.hint).toContain('"godwit force 3" if you completed it');
+      expect(error.hint).toContain('"godwit force 2" if you undid it');
+      // what ran stays; what did not, did not
+      expect(await target.objectExists('nt_a')).toBe(true);
+      expect(await target.objectExists('nt_b')).toBe(true);
+      expect(await target.objectExists('nt_c')).toBe(false);
+      expect(await target.objectExists('thing_4')).toBe(false);
+      // the record says dirty, and how far it got
+      const record = (await drivers[0]!.store.applied()).find((r) => r.version === 3);
+      expect(record).toMatchObject({ dirty: true, statementsDone: 2 });
+      const [row] = await m.history({ limit: 1 });
+      expect(row).toMatchObject({ version: 3, direction: 'up', success: false });
+      expect(row?.finishedAt).toBeInstanceOf(Date);
+      expect(row?.error).toBeTruthy();
+      // a dirty store blocks every run until force says what the database holds
+      const blocked = await m.up();
+      expect(blocked).toMatchObject({ ok: false, results: [] });
+      expect(blocked.error?.code).toBe('DIRTY');
+      expect(await m.force(3)).toMatchObject({ after: 3, recorded: [3] });
+      const cleaned = (await drivers[0]!.store.applied()).find((r) => r.version === 3);
+      expect(cleaned).toMatchObject({ dirty: false });
+      expect(cleaned?.statementsDone).toBeUndefined();
+      expect(await m.up()).toMatchObject({ ok: true, after: 4 });
+    });
+
+    it('a down outside a transaction that fails names the versions the other way round', async () => {
+      await writeThings(1);
+      const v = '000002';
+      const files: Files =
+        kind === 'sql'
+          ? { [`${v}_no_tx.sql`]: '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE TABLE nt_a (id INTEGER);\n-- +goose Down\nDROP TABLE nt_a;\nINSERT INTO no_such_table VALUES (1);\n' }
+          : {
+              [`${v}_no_tx.up.json`]: '[\n  { "create": "nt_a" }\n]\n',
+              [`${v}_no_tx.down.json`]: '[\n  { "drop": "nt_a" },\n  { "noSuchCommand": 1 }\n]\n',
+            };
+      await write(files);
+      const m = await migrator();
+      expect((await m.up()).ok).toBe(true);
+      const result = await m.down();
+      expect(result.error?.code).toBe('MIGRATION_FAILED');
+      expect(result.error?.hint).toContain('"godwit force 1" if you completed the rollback');
+      expect(result.error?.hint).toContain('"godwit force 2" if you undid it');
+      expect((await drivers[0]!.store.applied()).find((r) => r.version === 2)).toMatchObject({ dirty: true, statementsDone: 1 });
     });
 
     it('concurrent runners apply every migration exactly once', async () => {
@@ -311,5 +412,117 @@ export function runDriverConformance(options: ConformanceOptions): void {
       expect(ups).toHaveLength(count);
       expect((await runners[0]!.version()).version).toBe(count);
     });
+  });
+}
+
+/**
+ * The lock contract, on its own (goose's lock/locktesting): contention, time-outs that name the
+ * holder, release on every path, cancellation, and, when the target can simulate a crash, takeover
+ * of a dead runner's lock. `runDriverConformance` runs it too.
+ */
+export function runLockConformance(options: ConformanceOptions): void {
+  describe(`lock conformance: ${options.name}`, () => {
+    let target: ConformanceTarget;
+    const drivers: Driver[] = [];
+    async function driver(): Promise<Driver> {
+      const d = await target.createDriver();
+      drivers.push(d);
+      return d;
+    }
+
+    beforeEach(async () => {
+      target = await options.setup();
+    });
+    afterEach(async () => {
+      for (const d of drivers.splice(0)) await d.close();
+      await target.cleanup();
+    });
+
+    it('a second runner waits for the lock and times out naming it busy', async () => {
+      const a = await driver();
+      const b = await driver();
+      await a.locker.lock({ timeoutMs: 5_000 });
+      a.locker.assertHeld?.();
+      let waitedFor: string | undefined | null = null;
+      const started = Date.now();
+      const refused = await b.locker.lock({ timeoutMs: 400, onWait: (holder) => (waitedFor = holder) }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'LOCK_TIMEOUT' });
+      expect(String((refused as Error).message)).toMatch(/lock/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+      expect(waitedFor).not.toBeNull();
+      a.locker.assertHeld?.(); // a refused runner takes nothing away from the holder
+      await a.locker.unlock();
+      await b.locker.lock({ timeoutMs: 5_000 });
+      await b.locker.unlock();
+      await b.locker.unlock(); // unlocking twice is harmless
+    });
+
+    it('a waiting runner takes the lock as soon as the holder lets go', async () => {
+      const a = await driver();
+      const b = await driver();
+      await a.locker.lock({ timeoutMs: 5_000 });
+      let waiting!: () => void;
+      const waited = new Promise<void>((resolve) => (waiting = resolve));
+      const taking = b.locker.lock({ timeoutMs: 30_000, onWait: () => waiting() });
+      await waited;
+      await a.locker.unlock();
+      await taking;
+      b.locker.assertHeld?.();
+      await b.locker.unlock();
+    });
+
+    it('unlock without a lock, and unlock after a refused lock, are harmless', async () => {
+      const a = await driver();
+      const b = await driver();
+      await a.locker.unlock();
+      await a.locker.lock({ timeoutMs: 5_000 });
+      await expect(b.locker.lock({ timeoutMs: 100 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+      await b.locker.unlock(); // must not release a's lock
+      await expect(driver().then((c) => c.locker.lock({ timeoutMs: 100 }))).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+      await a.locker.unlock();
+    });
+
+    it('a cancelled wait gives up at once and holds nothing', async () => {
+      const a = await driver();
+      const b = await driver();
+      await a.locker.lock({ timeoutMs: 5_000 });
+      const controller = new AbortController();
+      let waiting!: () => void;
+      const waited = new Promise<void>((resolve) => (waiting = resolve));
+      const taking = b.locker.lock({ timeoutMs: 60_000, signal: controller.signal, onWait: () => waiting() });
+      await waited;
+      controller.abort();
+      await expect(taking).rejects.toBeInstanceOf(Error);
+      await a.locker.unlock();
+      const c = await driver();
+      await c.locker.lock({ timeoutMs: 5_000 });
+      await c.locker.unlock();
+    });
+
+    if (options.abandonLock) {
+      const abandon = options.abandonLock;
+      it("a crashed runner's lock is taken over, and the crashed runner knows it lost it", async () => {
+        const a = await driver();
+        const b = await driver();
+        await a.locker.lock({ timeoutMs: 5_000 });
+        await abandon(a);
+        await b.locker.lock({ timeoutMs: 30_000 });
+        b.locker.assertHeld?.();
+        if (a.locker.assertHeld) {
+          const deadline = Date.now() + 30_000;
+          let lost: unknown;
+          while (lost === undefined && Date.now() < deadline) {
+            try {
+              a.locker.assertHeld();
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            } catch (e) {
+              lost = e;
+            }
+          }
+          expect(lost).toBeInstanceOf(Error);
+        }
+        await b.locker.unlock();
+      });
+    }
   });
 }

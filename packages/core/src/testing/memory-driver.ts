@@ -5,18 +5,17 @@
  *   SQL:  CREATE TABLE <name> / DROP TABLE <name> add and remove an object; INSERT INTO a table
  *         that does not exist, or any statement containing the word FAIL, throws like a database.
  *   JSON: {"create": name} / {"drop": name}; any other command throws ("no such command").
- * Transactional steps are all-or-nothing; non-transactional ones follow the dirty protocol.
+ * Its primitives are the smallest honest ones: a transaction snapshots the whole database and puts
+ * it back when the work throws. The step protocol itself is core's (run/step-protocol.ts).
  */
 import type {
   AppliedRecord,
-  ApplyContext,
-  ApplyResult,
   Driver,
   HistoryRecord,
   LockOptions,
   PreparedStatement,
   PreparedStep,
-  StateChange,
+  StepSession,
 } from '../driver/contract.js';
 import { GodwitError } from '../errors.js';
 import type { LoadedMigration, Migration } from '../migration.js';
@@ -45,12 +44,6 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
   const owner = `memory-runner-${nextOwner++}`;
   const delay = options.delayMs ?? 0;
 
-  function addHistory(entry: Omit<HistoryRecord, 'id'>): HistoryRecord {
-    const row = { id: db.history.length + 1, ...entry };
-    db.history.push(row);
-    return row;
-  }
-
   function execute(statement: PreparedStatement): void {
     const text = statement.text;
     if (/\bFAIL\b/.test(text)) throw new Error(`memory: statement failed: ${text.slice(0, 40)}`);
@@ -71,16 +64,20 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
     db.executed.push(text);
   }
 
-  function fail(step: PreparedStep, statement: PreparedStatement | undefined, e: unknown): never {
-    throw new GodwitError('MIGRATION_FAILED', e instanceof Error ? e.message : String(e), {
-      file: statement?.file ?? step.migration.file,
-      ...(statement && { line: statement.line, column: statement.column }),
-      version: step.migration.version,
-      hint: step.transactional
-        ? 'fix the migration and run again; this migration left no trace'
-        : `the store is dirty at ${step.migration.version}; repair by hand, then godwit force`,
-      cause: e,
-    });
+  const session: StepSession = {
+    async exec(statement) {
+      if (delay) await sleep(delay);
+      execute(statement);
+    },
+  };
+
+  function snapshot() {
+    return {
+      records: new Map([...db.records].map(([v, r]) => [v, { ...r }])),
+      history: db.history.map((h) => ({ ...h })),
+      objects: new Set(db.objects),
+      executed: db.executed.length,
+    };
   }
 
   return {
@@ -99,6 +96,36 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
       async history(o = {}) {
         const rows = [...db.history].reverse();
         return o.limit !== undefined ? rows.slice(0, o.limit) : rows;
+      },
+    },
+
+    writer: {
+      async find(_s, version) {
+        const r = db.records.get(version);
+        return r && { ...r };
+      },
+      async put(_s, record) {
+        const { statementsDone: _dropped, ...clean } = record;
+        db.records.set(record.version, record.dirty ? { ...record } : clean);
+      },
+      async progress(_s, version, statementsDone) {
+        const r = db.records.get(version);
+        if (r) r.statementsDone = statementsDone;
+      },
+      async remove(_s, version) {
+        db.records.delete(version);
+      },
+      async append(_s, row) {
+        db.history.push({ id: db.history.length + 1, ...row });
+      },
+      async open(_s, row) {
+        const id = db.history.length + 1;
+        db.history.push({ id, ...row });
+        return id;
+      },
+      async finish(_s, id, outcome) {
+        const row = db.history.find((h) => h.id === id && h.finishedAt === null);
+        if (row) Object.assign(row, outcome);
       },
     },
 
@@ -123,6 +150,11 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
       },
       async unlock() {
         if (db.lockOwner === owner) db.lockOwner = undefined;
+      },
+      assertHeld() {
+        if (db.lockOwner !== undefined && db.lockOwner !== owner) {
+          throw new GodwitError('LOCK_LOST', `lost the migration lock: ${db.lockOwner} holds it now`);
+        }
       },
     },
 
@@ -154,100 +186,25 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
       };
     },
 
-    async apply(step: PreparedStep, ctx: ApplyContext): Promise<ApplyResult> {
-      const { migration } = step;
-      const started = Date.now();
-      const has = db.records.has(migration.version);
-      if ((step.direction === 'up' && has) || (step.direction === 'down' && !has)) {
-        return { status: 'skipped-concurrent', executionMs: 0 };
-      }
-      const entry = {
-        version: migration.version,
-        name: migration.name,
-        direction: step.direction,
-        startedAt: new Date(),
-        appliedBy: ctx.appliedBy,
-        toolVersion: ctx.toolVersion,
-        note: ctx.note ?? null,
-      } as const;
-      const record = (dirty: boolean): AppliedRecord => ({
-        version: migration.version,
-        name: migration.name,
-        checksum: migration.checksum,
-        appliedAt: new Date(),
-        executionMs: Date.now() - started,
-        appliedBy: ctx.appliedBy,
-        dirty,
-      });
-      if (step.transactional) {
-        const snapshot = { objects: new Set(db.objects), executed: db.executed.length };
-        let current: PreparedStatement | undefined;
-        try {
-          for (const s of step.statements) {
-            if (ctx.signal.aborted) throw new GodwitError('ABORTED', 'cancelled');
-            current = s;
-            if (delay) await sleep(delay);
-            execute(s);
-          }
-        } catch (e) {
-          db.objects = snapshot.objects;
-          db.executed.length = snapshot.executed;
-          addHistory({ ...entry, finishedAt: new Date(), executionMs: Date.now() - started, success: false, error: String(e) });
-          if (e instanceof GodwitError && e.code === 'ABORTED') throw e;
-          fail(step, current, e);
-        }
-        if (step.direction === 'up') db.records.set(migration.version, record(false));
-        else db.records.delete(migration.version);
-        addHistory({ ...entry, finishedAt: new Date(), executionMs: Date.now() - started, success: true, error: null });
-        return { status: 'applied', executionMs: Date.now() - started };
-      }
-      db.records.set(migration.version, { ...(db.records.get(migration.version) ?? record(true)), dirty: true });
-      const row = addHistory({ ...entry, finishedAt: null, executionMs: null, success: false, error: null });
-      let current: PreparedStatement | undefined;
+    async transaction(_limits, fn) {
+      const before = snapshot();
       try {
-        for (const s of step.statements) {
-          if (ctx.signal.aborted) throw new GodwitError('ABORTED', 'cancelled');
-          current = s;
-          if (delay) await sleep(delay);
-          execute(s);
-        }
+        return await fn(session);
       } catch (e) {
-        row.finishedAt = new Date();
-        row.executionMs = Date.now() - started;
-        row.error = String(e);
-        if (e instanceof GodwitError && e.code === 'ABORTED') throw e;
-        fail(step, current, e);
+        db.records = before.records;
+        db.history = before.history;
+        db.objects = before.objects;
+        db.executed.length = before.executed;
+        throw e;
       }
-      if (step.direction === 'up') db.records.set(migration.version, record(false));
-      else db.records.delete(migration.version);
-      Object.assign(row, { finishedAt: new Date(), executionMs: Date.now() - started, success: true });
-      return { status: 'applied', executionMs: Date.now() - started };
     },
 
-    async writeState(change: StateChange, ctx: ApplyContext) {
-      for (const v of change.remove) db.records.delete(v);
-      for (const u of change.upsert) {
-        db.records.set(u.version, {
-          ...u,
-          appliedAt: new Date(),
-          executionMs: 0,
-          appliedBy: ctx.appliedBy,
-          dirty: false,
-        });
-      }
-      for (const h of change.history) {
-        addHistory({
-          ...h,
-          startedAt: new Date(),
-          finishedAt: new Date(),
-          executionMs: 0,
-          success: true,
-          error: null,
-          appliedBy: ctx.appliedBy,
-          toolVersion: ctx.toolVersion,
-          note: ctx.note ?? null,
-        });
-      }
+    async session() {
+      return { ...session, end: async () => ({ leftOpen: false }) };
+    },
+
+    describeError(e) {
+      return { message: e instanceof Error ? e.message : String(e) };
     },
 
     async close() {},

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GodwitError } from '@godwit/core';
+import { GodwitError, writeState } from '@godwit/core';
 import { applyContext, sqlMigration, tempDir } from '../__fixtures__/steps.js';
 import { createSqliteDriver } from '../driver.js';
 
@@ -51,7 +51,7 @@ describe('opening the database', () => {
   it('reopens after close', async () => {
     const path = tmp.path();
     const d = createSqliteDriver({ path });
-    await d.writeState({ remove: [], upsert: [{ version: 1, name: 'a', checksum: 'c' }], history: [] }, applyContext());
+    await writeState(d, { remove: [], upsert: [{ version: 1, name: 'a', checksum: 'c' }], history: [] }, applyContext());
     await d.close();
     expect((await d.store.applied()).map((r) => r.version)).toEqual([1]);
     await d.close();

@@ -108,7 +108,7 @@ describe('the runner lock', () => {
     await b.locker.unlock();
   });
 
-  it("waits for another live process's lock, and takes it over once that process is killed", async () => {
+  it("waits for another live process's lock without a lease, and takes it over once that process is killed", async () => {
     const child = await lockInChild(path);
     const d = driver();
     const error = (await d.locker.lock({ timeoutMs: 200 }).catch((e: unknown) => e)) as GodwitError;
@@ -125,11 +125,15 @@ describe('the runner lock', () => {
 });
 
 /**
- * A separate Node process that takes the lock with the locker's own SQL and then stays alive
- * until killed, like a runner in the middle of a migration.
+ * A separate Node process that takes the lock the way a Godwit from before leases did (host and
+ * pid only, no expiry) and then stays alive until killed, like a runner in the middle of a
+ * migration.
  */
 async function lockInChild(dbPath: string): Promise<ChildProcess> {
-  const sql = lockSql(tableNames('godwit_migrations'));
+  const sql = {
+    create: lockSql(tableNames('godwit_migrations')).create,
+    insert: 'INSERT OR REPLACE INTO "godwit_migrations_lock" (id, owner, host, pid, token, acquired_at) VALUES (1, ?, ?, ?, ?, ?)',
+  };
   const script = `
     const Database = require('better-sqlite3');
     const os = require('node:os');

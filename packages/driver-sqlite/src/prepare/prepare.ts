@@ -13,6 +13,7 @@ import {
   splitSql,
 } from '@godwit/core';
 import { controlsTransaction, refusedInTransaction } from './classify.js';
+import { checkSyntax } from './syntax.js';
 
 export function prepareStep(migration: Migration, loaded: LoadedMigration, direction: 'up' | 'down'): PreparedStep {
   const part = direction === 'up' ? loaded.up : loaded.down;
@@ -32,9 +33,16 @@ export function prepareStep(migration: Migration, loaded: LoadedMigration, direc
   }
 
   // Atomic chunks (StatementBegin/End) come back from the splitter as one statement each.
+  const atomic = new Set<PreparedStatement>();
   const statements: PreparedStatement[] = part.chunks.flatMap((chunk) =>
-    splitSql(chunk, part.file).map((s) => ({ text: s.sql, file: part.file, line: s.line, column: s.column })),
+    splitSql(chunk, part.file).map((s) => {
+      const statement = { text: s.sql, file: part.file, line: s.line, column: s.column };
+      if (chunk.atomic) atomic.add(statement);
+      return statement;
+    }),
   );
+  // A statement SQLite cannot parse fails here, before the run applies anything.
+  checkSyntax(part, statements, migration.version, atomic);
   const base = { direction, migration, statements };
 
   if (part.noTransaction) return { ...base, transactional: false, note: 'NO TRANSACTION: runs statement by statement, recorded dirty until it finishes' };

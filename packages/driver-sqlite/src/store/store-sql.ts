@@ -1,9 +1,9 @@
 /**
- * The store's SQL: table definitions and the row reads and writes that `apply`, `writeState` and
- * the version store share. Statements are prepared once per connection and reused (a run of 500
+ * The store's SQL: table definitions and the row reads and writes that the writer (core's step
+ * protocol) and the version store share. Statements are prepared once per connection and reused (a run of 500
  * migrations would otherwise compile the same INSERT 500 times).
  */
-import type { AppliedRecord, HistoryDirection, HistoryRecord } from '@godwit/core';
+import type { AppliedRecord, HistoryDirection, HistoryOutcome, HistoryRecord, NewHistoryRow } from '@godwit/core';
 import type Database from 'better-sqlite3';
 import type { Db } from '../connection/connection.js';
 import type { TableNames } from './table-names.js';
@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS ${t.versions} (
   applied_at TEXT NOT NULL,
   execution_ms INTEGER NOT NULL DEFAULT 0,
   applied_by TEXT NOT NULL,
-  dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1))
+  dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+  statements_done INTEGER
 );
 CREATE TABLE IF NOT EXISTS ${t.history} (
   id INTEGER PRIMARY KEY,
@@ -38,16 +39,18 @@ CREATE TABLE IF NOT EXISTS ${t.history} (
 }
 
 /**
- * Stores created before the history had a `note` column get it added (SQLite has no
- * ADD COLUMN IF NOT EXISTS, so the table's columns are read first). Runs inside ensure's transaction.
+ * Stores created before the history had a `note` column, or the version table a
+ * `statements_done` column, get them added (SQLite has no ADD COLUMN IF NOT EXISTS, so the
+ * table's columns are read first). Runs inside ensure's transaction.
  */
 export function addMissingColumns(db: Db, t: TableNames): void {
-  if (!hasNoteColumn(db, t)) db.exec(`ALTER TABLE ${t.history} ADD COLUMN note TEXT`);
+  if (!hasColumn(db, t.history, 'note')) db.exec(`ALTER TABLE ${t.history} ADD COLUMN note TEXT`);
+  if (!hasColumn(db, t.versions, 'statements_done')) db.exec(`ALTER TABLE ${t.versions} ADD COLUMN statements_done INTEGER`);
 }
 
-function hasNoteColumn(db: Db, t: TableNames): boolean {
-  const columns = db.prepare(`PRAGMA table_info(${t.history})`).all() as { name: string }[];
-  return columns.some((c) => c.name === 'note');
+function hasColumn(db: Db, table: string, column: string): boolean {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  return columns.some((c) => c.name === column);
 }
 
 interface VersionRow {
@@ -58,6 +61,7 @@ interface VersionRow {
   execution_ms: number;
   applied_by: string;
   dirty: number;
+  statements_done: number | null;
 }
 
 interface HistoryRow {
@@ -73,30 +77,6 @@ interface HistoryRow {
   applied_by: string;
   tool_version: string;
   note: string | null;
-}
-
-export interface NewHistoryRow {
-  version: number;
-  name: string;
-  direction: HistoryDirection;
-  startedAt: Date;
-  finishedAt: Date | null;
-  executionMs: number | null;
-  success: boolean;
-  error: string | null;
-  appliedBy: string;
-  toolVersion: string;
-  note: string | null;
-}
-
-export interface VersionRowInput {
-  version: number;
-  name: string;
-  checksum: string;
-  appliedAt: Date;
-  executionMs: number;
-  appliedBy: string;
-  dirty: boolean;
 }
 
 /** Row-level operations on an open connection whose store tables exist. */
@@ -117,26 +97,30 @@ export class StoreRows {
     return s;
   }
 
-  has(version: number): boolean {
-    return this.stmt(`SELECT 1 FROM ${this.t.versions} WHERE version = ?`).get(version) !== undefined;
+  find(version: number): AppliedRecord | undefined {
+    const row = this.stmt(
+      `SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty, statements_done FROM ${this.t.versions} WHERE version = ?`,
+    ).get(version) as VersionRow | undefined;
+    return row && toRecord(row);
   }
 
-  upsert(r: VersionRowInput): void {
+  upsert(r: AppliedRecord): void {
     this.stmt(
-      `INSERT OR REPLACE INTO ${this.t.versions} (version, name, checksum, applied_at, execution_ms, applied_by, dirty) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(r.version, r.name, r.checksum, r.appliedAt.toISOString(), Math.round(r.executionMs), r.appliedBy, r.dirty ? 1 : 0);
-  }
-
-  markDirty(version: number): void {
-    this.stmt(`UPDATE ${this.t.versions} SET dirty = 1 WHERE version = ?`).run(version);
-  }
-
-  markClean(version: number, appliedAt: Date, executionMs: number): void {
-    this.stmt(`UPDATE ${this.t.versions} SET dirty = 0, applied_at = ?, execution_ms = ? WHERE version = ?`).run(
-      appliedAt.toISOString(),
-      Math.round(executionMs),
-      version,
+      `INSERT OR REPLACE INTO ${this.t.versions} (version, name, checksum, applied_at, execution_ms, applied_by, dirty, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.version,
+      r.name,
+      r.checksum,
+      r.appliedAt.toISOString(),
+      Math.round(r.executionMs),
+      r.appliedBy,
+      r.dirty ? 1 : 0,
+      r.dirty ? (r.statementsDone ?? null) : null,
     );
+  }
+
+  setProgress(version: number, statementsDone: number): void {
+    this.stmt(`UPDATE ${this.t.versions} SET statements_done = ? WHERE version = ? AND dirty = 1`).run(statementsDone, version);
   }
 
   remove(version: number): void {
@@ -167,31 +151,26 @@ export class StoreRows {
    * Finishes a history row written when a non-transactional step started. The only update the
    * history ever sees, and only of a row that is still open (finished_at IS NULL).
    */
-  finishHistory(id: number, outcome: { finishedAt: Date; executionMs: number; success: boolean; error: string | null }): void {
+  finishHistory(id: number, outcome: HistoryOutcome): void {
     this.stmt(
       `UPDATE ${this.t.history} SET finished_at = ?, execution_ms = ?, success = ?, error = ? WHERE id = ? AND finished_at IS NULL`,
     ).run(outcome.finishedAt.toISOString(), Math.round(outcome.executionMs), outcome.success ? 1 : 0, outcome.error, id);
   }
 
   applied(): AppliedRecord[] {
+    // Read-only commands do not ensure (and so do not upgrade) the store: an older version table
+    // without statements_done reads as having no progress.
+    const progress = hasColumn(this.db, this.t.versions, 'statements_done') ? 'statements_done' : 'NULL AS statements_done';
     const rows = this.stmt(
-      `SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty FROM ${this.t.versions} ORDER BY version`,
+      `SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty, ${progress} FROM ${this.t.versions} ORDER BY version`,
     ).all() as VersionRow[];
-    return rows.map((r) => ({
-      version: r.version,
-      name: r.name,
-      checksum: r.checksum,
-      appliedAt: new Date(r.applied_at),
-      executionMs: r.execution_ms,
-      appliedBy: r.applied_by,
-      dirty: r.dirty === 1,
-    }));
+    return rows.map(toRecord);
   }
 
   history(limit: number | undefined): HistoryRecord[] {
     // Read-only commands do not ensure (and so do not migrate) the store: an older store without
     // the note column reads as notes of null. LIMIT -1 is SQLite for "no limit".
-    const note = hasNoteColumn(this.db, this.t) ? 'note' : 'NULL AS note';
+    const note = hasColumn(this.db, this.t.history, 'note') ? 'note' : 'NULL AS note';
     const rows = this.stmt(
       `SELECT id, version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version, ${note} FROM ${this.t.history} ORDER BY id DESC LIMIT ?`,
     ).all(limit ?? -1) as HistoryRow[];
@@ -210,6 +189,19 @@ export class StoreRows {
       note: r.note,
     }));
   }
+}
+
+function toRecord(r: VersionRow): AppliedRecord {
+  return {
+    version: r.version,
+    name: r.name,
+    checksum: r.checksum,
+    appliedAt: new Date(r.applied_at),
+    executionMs: r.execution_ms,
+    appliedBy: r.applied_by,
+    dirty: r.dirty === 1,
+    ...(r.statements_done !== null && { statementsDone: r.statements_done }),
+  };
 }
 
 /** Whether a table exists (read-only commands check, rather than create, the store). */

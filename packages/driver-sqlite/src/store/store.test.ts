@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Driver } from '@godwit/core';
+import { type Driver, writeState } from '@godwit/core';
 import { applyContext, inspect, tables, tempDir } from '../__fixtures__/steps.js';
 import { createSqliteDriver } from '../driver.js';
 
@@ -57,6 +57,7 @@ describe('ensure', () => {
       { name: 'execution_ms', type: 'INTEGER', pk: 0 },
       { name: 'applied_by', type: 'TEXT', pk: 0 },
       { name: 'dirty', type: 'INTEGER', pk: 0 },
+      { name: 'statements_done', type: 'INTEGER', pk: 0 },
     ]);
     expect(columns('godwit_migrations_history').map((c) => c.name)).toEqual([
       'id',
@@ -88,7 +89,7 @@ describe('ensure', () => {
     const d = driver(path);
     // A read does not alter the store, and reads the old rows with no note.
     expect((await d.store.history()).map((h) => [h.version, h.note])).toEqual([[1, null]]);
-    await d.writeState(
+    await writeState(d, 
       { remove: [], upsert: [{ version: 2, name: 'two', checksum: 'c2' }], history: [{ version: 2, name: 'two', direction: 'force' }] },
       applyContext({ note: 'backup: /tmp/b.db' }),
     );
@@ -110,7 +111,7 @@ describe('ensure', () => {
   it('works on an in-memory database', async () => {
     const d = driver(':memory:');
     await d.store.ensure();
-    await d.writeState({ remove: [], upsert: [{ version: 1, name: 'a', checksum: 'c' }], history: [] }, applyContext());
+    await writeState(d, { remove: [], upsert: [{ version: 1, name: 'a', checksum: 'c' }], history: [] }, applyContext());
     expect((await d.store.applied()).map((r) => r.version)).toEqual([1]);
   });
 });
@@ -126,7 +127,7 @@ describe('writeState round trips', () => {
     const path = tmp.path();
     const d = driver(path);
     const ctx = applyContext();
-    await d.writeState(
+    await writeState(d, 
       {
         remove: [],
         upsert: [
@@ -150,7 +151,7 @@ describe('writeState round trips', () => {
     const raw = inspect(path, (db) => db.prepare('SELECT applied_at FROM godwit_migrations WHERE version = 1').get()) as { applied_at: string };
     expect(raw.applied_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
-    await d.writeState(
+    await writeState(d, 
       {
         remove: [20250101120000],
         upsert: [{ version: 1, name: 'one', checksum: 'c1-new' }],
@@ -175,10 +176,10 @@ describe('writeState round trips', () => {
     const path = tmp.path();
     const d = driver(path);
     const ctx = applyContext();
-    await d.writeState({ remove: [], upsert: [{ version: 1, name: 'one', checksum: 'c1' }], history: [] }, ctx);
+    await writeState(d, { remove: [], upsert: [{ version: 1, name: 'one', checksum: 'c1' }], history: [] }, ctx);
     const bad = { version: 3, name: null as unknown as string, checksum: 'c3' }; // NOT NULL violation
     await expect(
-      d.writeState({ remove: [1], upsert: [{ version: 2, name: 'two', checksum: 'c2' }, bad], history: [{ version: 2, name: 'two', direction: 'force' }] }, ctx),
+      writeState(d, { remove: [1], upsert: [{ version: 2, name: 'two', checksum: 'c2' }, bad], history: [{ version: 2, name: 'two', direction: 'force' }] }, ctx),
     ).rejects.toMatchObject({ code: 'STORE_ERROR' });
     expect((await d.store.applied()).map((r) => r.version)).toEqual([1]);
     expect(await d.store.history()).toEqual([]);

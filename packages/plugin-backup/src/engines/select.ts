@@ -1,8 +1,8 @@
 /** Pick the engine for a target (and, when restoring, for a file's extension). */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { GodwitError } from '@godwit/core';
-import { DEFAULT_TABLE, type BackupOptions } from '../options.js';
+import { DEFAULT_TABLE, GodwitError } from '@godwit/core';
+import type { BackupOptions } from '../options.js';
 import type { Engine } from './engine.js';
 
 /**

@@ -5,7 +5,7 @@
  * rewrites the database pages in place and so stays correct with a WAL beside the file.
  */
 import { existsSync } from 'node:fs';
-import { GodwitError } from '@godwit/core';
+import { GodwitError, storeTableNames } from '@godwit/core';
 import Database from 'better-sqlite3';
 import type { Engine } from './engine.js';
 
@@ -27,7 +27,7 @@ export function sqliteEngine(path: string, table: string): Engine {
       // The runner's lock row is in the snapshot; a restored copy must not come back locked.
       const copy = new Database(file);
       try {
-        const lock = `${table}_lock`;
+        const { lock } = storeTableNames(table);
         const found = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(lock);
         if (found) copy.prepare(`DELETE FROM "${lock.replace(/"/g, '""')}"`).run();
         copy.pragma('journal_mode = DELETE');
