@@ -19,6 +19,7 @@ export type { DriverKind, ResolvedDatabase } from './dsn/dsn.js';
 export { parseDatabaseUrl, isSchemeUrl } from './dsn/url.js';
 export type { DatabaseUrl, DatabaseUrlHost, UrlDriverKind } from './dsn/url.js';
 export { parseDuration } from './util/duration.js';
+export { runTool, type ToolOptions, type ToolRun } from './util/run-tool.js';
 export { runCommand } from './run/runner.js';
 export { applyStep, writeState } from './run/step-protocol.js';
 export type { StepInput } from './run/step-protocol.js';

@@ -131,11 +131,19 @@ export function createMigrator(options: MigratorOptions): Migrator {
         await driver.store.ensure();
         const applied = await driver.store.applied();
         const { change, result } = computeForce(migrations, applied, version);
-        await writeState(driver, change, {
-          signal: o.signal ?? new AbortController().signal,
-          appliedBy,
-          toolVersion,
-        });
+        try {
+          await writeState(driver, change, {
+            signal: o.signal ?? new AbortController().signal,
+            appliedBy,
+            toolVersion,
+          });
+        } catch (e) {
+          await driver.finishRun?.({ ok: false }).catch(() => undefined);
+          throw e;
+        }
+        // A driver that keeps one transaction per run (--single-transaction) commits it here.
+        const { kept } = (await driver.finishRun?.({ ok: true })) ?? { kept: true };
+        if (!kept) throw new GodwitError('STORE_ERROR', `force ${version} was not recorded: the driver rolled it back`);
         emit({ event: 'warning', message: `forced the store to version ${version}` });
         return result;
       } finally {

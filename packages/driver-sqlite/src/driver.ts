@@ -48,6 +48,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): Driver<SqliteS
     transaction: (limits, fn) => inTransaction(store, limits, fn),
     session: async (limits) => plainSession(store, limits),
     describeError: describeSqliteError,
+    backup: async () => (await import('./backup/sqlite-backup.js')).sqliteBackupEngine(connection, names.raw.versions),
     async close() {
       locker.releaseQuietly();
       connection.close();

@@ -222,7 +222,18 @@ export interface StoreWriter<S extends StepSession = StepSession> {
    * known), so a driver whose inserts are cheaper than upserts can pick.
    */
   put(s: S, record: AppliedRecord, exists: boolean | undefined): Promise<void>;
-  /** Record progress on a dirty record: statements 1..`statementsDone` completed. */
+  /**
+   * Optional, for databases where one conditional write is cheaper than `find` + `put`
+   * (MongoDB: an insert whose duplicate key means "done"): before a step that runs outside a
+   * transaction, record `record` dirty unless the store already shows the step done (up: a
+   * record exists; down: none does), and say which. Without it core calls `find`, then `put`.
+   */
+  markDirty?(s: S, record: AppliedRecord, direction: 'up' | 'down'): Promise<'marked' | 'already-done'>;
+  /**
+   * Record progress on a dirty record: statements 1..`statementsDone` completed. Written on the
+   * step's plain session, so inside a transaction the file opened itself (its own BEGIN) the
+   * progress commits or rolls back with that transaction: what it says stays true.
+   */
   progress(s: S, version: number, statementsDone: number): Promise<void>;
   remove(s: S, version: number): Promise<void>;
   /** Append a finished history row. */
@@ -250,6 +261,38 @@ export interface ErrorFacts {
   sessionLost?: boolean;
 }
 
+/**
+ * A whole-database backup made by the driver that already knows the database (its connection,
+ * its vendor tool), so the backup plugin ships no database client of its own.
+ */
+export interface BackupEngine {
+  /** what makes the file, shown to the user: `pg_dump -Fc`, `sqlite backup API`, `mongodump`, `extended-json export` */
+  readonly method: string;
+  /** file extension before any `.gz` */
+  readonly ext: string;
+  /** the tool compresses on its own, so a gzip option does not apply */
+  readonly compressed: boolean;
+  /** write a backup of the database to `file` */
+  dump(file: string): Promise<void>;
+  /** check the file is a complete, readable backup; returns a one-line summary */
+  verify(file: string): Promise<string>;
+  /** make the database what the file holds */
+  restore(file: string): Promise<void>;
+}
+
+export interface BackupRequest {
+  /** environment for vendor tools (pg_dump, pg_restore, mongodump); PATH decides which are found */
+  toolEnv?: Record<string, string | undefined>;
+  /** MongoDB: `auto` (mongodump when on PATH), `mongodump`, or `json` (Extended-JSON export) */
+  method?: 'auto' | 'mongodump' | 'json';
+  /** restoring: the file's extension (before `.gz`), which decides the engine where there are several */
+  forExt?: string;
+}
+
+/**
+ * `S` is the driver's own session type: core only ever hands a driver's writer the sessions that
+ * driver's `transaction` and `session` made, so a writer may rely on its own session's fields.
+ */
 export interface Driver<S extends StepSession = StepSession> {
   /** `postgres`, `sqlite`, `mongodb`, `memory` */
   readonly name: string;
@@ -274,6 +317,8 @@ export interface Driver<S extends StepSession = StepSession> {
   session(limits: StatementLimits): Promise<S & PlainSession>;
   /** Word an error thrown by `exec` (with the statement that was running) or by the writer. */
   describeError(e: unknown, statement?: PreparedStatement): ErrorFacts;
+  /** The engine that backs this database up and restores it (optional: the backup plugin needs it). */
+  backup?(request: BackupRequest): Promise<BackupEngine>;
   /**
    * Called once after the last step of a run that ran steps (never for dry runs), before
    * unlocking. Drivers that commit each step themselves leave it out.

@@ -93,6 +93,15 @@ describe('secretsOf', () => {
     expect(secretsOf('host=db password=plain dbname=app')).toEqual(['plain']);
     expect(secretsOf('mongodb://u:pw@h1,h2/app')).toEqual(['pw']);
   });
+  it.each([
+    ['postgres://app:s3cret@db:5432/app', ['s3cret']],
+    ['postgres://app:p@ss:w/rd@db/app', ['p@ss:w/rd']],
+    ['postgres://app:pw%21@db/app?sslmode=require&password=other', ['pw%21', 'other']],
+    ['mongodb+srv://u:mongo-pw@cluster0.example.net/events', ['mongo-pw']],
+  ])('%s -> %j', (url, secrets) => {
+    expect(secretsOf(url)).toEqual(secrets);
+  });
+
   it('finds nothing where there is none', () => {
     expect(secretsOf('postgres://app@db/app')).toEqual([]);
     expect(secretsOf('sqlite:./dev.db')).toEqual([]);

@@ -69,17 +69,18 @@ export function stepFailure(input: StepInput, e: unknown, progress: Progress, tr
 export function storeFailure(input: StepInput, e: unknown, when: 'before' | 'after'): GodwitError {
   const { driver, step } = input;
   const { version } = step.migration;
-  const reason = e instanceof GodwitError ? e.message : driver.describeError(e).message;
-  const where = { file: step.migration.file, version, cause: e };
+  const facts = e instanceof GodwitError ? { message: e.message, advice: e.hint, data: e.data } : driver.describeError(e);
+  const where = { file: step.migration.file, version, cause: e, ...(facts.data && { data: facts.data }) };
+  const hint = (next: string) => [facts.advice, next].filter(Boolean).join(' ');
   if (when === 'before') {
-    return new GodwitError('STORE_ERROR', `could not record migration ${version} as started: ${reason}`, {
+    return new GodwitError('STORE_ERROR', `could not record migration ${version} as started: ${facts.message}`, {
       ...where,
-      hint: `none of migration ${version} ran; check the connection, then run \`godwit status\` to see the state before running again`,
+      hint: hint(`none of migration ${version} ran; check the connection, then run \`godwit status\` to see the state before running again`),
     });
   }
-  return new GodwitError('STORE_ERROR', `migration ${version} ran, but could not be recorded as finished (the store still says dirty): ${reason}`, {
+  return new GodwitError('STORE_ERROR', `migration ${version} ran, but could not be recorded as finished (the store still says dirty): ${facts.message}`, {
     ...where,
-    hint: `every statement of migration ${version} completed; once the database is reachable, record that with \`godwit force ${version}\``,
+    hint: hint(`every statement of migration ${version} completed; once the database is reachable, record that with \`godwit force ${version}\``),
   });
 }
 

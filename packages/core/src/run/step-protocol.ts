@@ -97,10 +97,15 @@ async function outsideTransaction(input: StepInput, progress: Progress): Promise
   let historyId: number | undefined;
   try {
     historyId = await bookkeeping(driver, async (s) => {
-      const record = await writer.find(s, version);
-      if (alreadyDone(step, record)) return undefined;
-      const dirty = step.direction === 'up' ? recordOf(step, ctx, 0, true) : { ...record!, dirty: true };
-      await writer.put(s, dirty, record !== undefined);
+      if (writer.markDirty) {
+        // One conditional write where the driver has one; the record a down marks is the one there.
+        if ((await writer.markDirty(s, recordOf(step, ctx, 0, true), step.direction)) === 'already-done') return undefined;
+      } else {
+        const record = await writer.find(s, version);
+        if (alreadyDone(step, record)) return undefined;
+        const dirty = step.direction === 'up' ? recordOf(step, ctx, 0, true) : { ...record!, dirty: true };
+        await writer.put(s, dirty, record !== undefined);
+      }
       return writer.open(s, historyRow(step, ctx, clock.startedAt, { finishedAt: null, executionMs: null, success: false, error: null }));
     });
   } catch (e) {
@@ -177,8 +182,12 @@ export async function writeState(driver: Driver, change: StateChange, ctx: Apply
     });
   } catch (e) {
     if (e instanceof GodwitError) throw e;
-    throw new GodwitError('STORE_ERROR', `could not write the migration state on ${driver.target}: ${driver.describeError(e).message}`, {
-      hint: 'nothing was recorded; check the connection and that the user may write the store, then run the command again',
+    const facts = driver.describeError(e);
+    throw new GodwitError('STORE_ERROR', `could not write the migration state on ${driver.target}: ${facts.message}`, {
+      hint: [facts.advice, 'nothing was recorded; check the connection and that the user may write the store, then run the command again']
+        .filter(Boolean)
+        .join(' '),
+      ...(facts.data && { data: facts.data }),
       cause: e,
     });
   }

@@ -2,7 +2,7 @@
  * The store's table names. The name is spliced into SQL (SQLite cannot bind identifiers), so it is
  * validated as a plain identifier first and then double-quoted everywhere it is used.
  */
-import { GodwitError } from '@godwit/core';
+import { GodwitError, storeTableNames } from '@godwit/core';
 
 export interface TableNames {
   /** the version table, e.g. "godwit_migrations" (quoted, ready for SQL) */
@@ -29,6 +29,6 @@ export function tableNames(table: string): TableNames {
       hint: 'pick another --table name',
     });
   }
-  const raw = { versions: table, history: `${table}_history`, lock: `${table}_lock` };
+  const raw = storeTableNames(table);
   return { versions: `"${raw.versions}"`, history: `"${raw.history}"`, lock: `"${raw.lock}"`, raw };
 }
