@@ -2,10 +2,10 @@
  * `createMongoDriver`: ties the parts together. Nothing connects until first used, so creating a
  * driver (or a dry run, which only prepares) is cheap; a bad URL fails here, before anything else.
  */
-import { type ApplyContext, type Driver, GodwitError, type StateChange } from '@godwit/core';
-import { applyStep } from './apply/apply.js';
+import { type Driver, GodwitError } from '@godwit/core';
+import { describeError } from './apply/describe-error.js';
+import { type MongoSession, openSession } from './apply/session.js';
 import { Connection } from './connection/connection.js';
-import { storeError } from './connection/errors.js';
 import { createLeaseLocker } from './lock/lease-locker.js';
 import {
   DEFAULT_LOCK_REFRESH_MS,
@@ -18,7 +18,7 @@ import { prepareStep } from './prepare.js';
 import { HistoryLog } from './store/history-log.js';
 import { storeNames } from './store/names.js';
 import { createVersionStore } from './store/version-store.js';
-import { writeState } from './store/write-state.js';
+import { createStoreWriter } from './store/writer.js';
 
 export function createMongoDriver(options: MongoDriverOptions): Driver {
   if (typeof options?.url !== 'string' || options.url.trim() === '') {
@@ -40,11 +40,14 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
   const history = new HistoryLog();
   let closed = false;
 
-  return {
+  // No `transaction`: MongoDB runs arbitrary commands outside any, so core gives every step its
+  // dirty protocol (run/step-protocol.ts), on sessions from `session`.
+  const driver: Driver<MongoSession> = {
     name: 'mongodb',
     target: errors.target,
     capabilities: { transactionalDdl: false, serverSideLocks: false, partKinds: ['json'] },
     store: createVersionStore(names, db, errors),
+    writer: createStoreWriter(names, history),
     locker: {
       async lock(o) {
         await locker.lock(o);
@@ -52,22 +55,13 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
         history.reset();
       },
       unlock: () => locker.unlock(),
+      assertHeld: () => locker.assertHeld(),
     },
     prepare: prepareStep,
-
-    async apply(step, ctx) {
-      return applyStep({ db: await db(), names, errors, history, assertLocked: () => locker.assertHeld() }, step, ctx);
-    },
-
-    async writeState(change: StateChange, ctx: ApplyContext) {
-      locker.assertHeld();
-      const d = await db();
-      try {
-        await writeState(d, names, history, change, ctx);
-      } catch (e) {
-        throw storeError(e, `write the version store ${names.versions}`, errors);
-      }
-    },
+    session: async (limits) => openSession(await db(), limits),
+    describeError: (e, statement) => describeError(e, statement, errors),
+    backup: async (request) =>
+      (await import('./backup/choose.js')).mongoBackupEngine({ url: options.url.trim(), secrets: errors.secrets, db, lockCollection: names.lock }, request),
 
     async close() {
       if (closed) return;
@@ -79,6 +73,7 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
       await connection.close();
     },
   };
+  return driver;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

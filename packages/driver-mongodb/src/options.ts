@@ -1,4 +1,8 @@
 /** What `createMongoDriver` accepts. Drivers never read the environment: the CLI fills these in. */
+
+// One default for every driver and plugin: core's.
+export { DEFAULT_TABLE } from '@godwit/core';
+
 export interface MongoDriverOptions {
   /** `mongodb://user:password@host:port/<database>?options`; the path must name the database */
   url: string;
@@ -12,7 +16,6 @@ export interface MongoDriverOptions {
   lockRefreshMs?: number;
 }
 
-export const DEFAULT_TABLE = 'godwit_migrations';
 export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
 export const DEFAULT_LOCK_TTL_MS = 30_000;
 export const DEFAULT_LOCK_REFRESH_MS = 10_000;

@@ -4,15 +4,16 @@
  */
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { createFolderSource, createMigrator, type Driver, type Migrator } from '@godwit/core';
+import { createMigrator, type Driver, type Migrator, type Plugin, type RunResult } from '@godwit/core';
 import { EJSON } from 'bson';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
-import { freshDatabase, hasServer, isRealMongo, migrationsFolder, type TestDatabase } from './support/server.js';
+import { describeMongo, freshDatabase, isRealMongo, type TestDatabase } from '@godwit/test-kit/mongodb';
+import { type TempDir, tempDir } from '@godwit/test-kit/temp';
 
-describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', () => {
+describeMongo('command migrations on a MongoDB-protocol server', () => {
   let database: TestDatabase;
-  let folder: { dir: string; remove(): Promise<void> } | undefined;
+  let folder: TempDir | undefined;
   const drivers: Driver[] = [];
 
   beforeEach(async () => {
@@ -25,11 +26,11 @@ describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', (
     folder = undefined;
   });
 
-  async function migrator(files: Record<string, string>): Promise<Migrator> {
-    folder = await migrationsFolder(files);
+  async function migrator(files: Record<string, string>, plugins: Plugin[] = []): Promise<Migrator> {
+    folder = await tempDir('mongo', files);
     const driver = createMongoDriver({ url: database.url });
     drivers.push(driver);
-    return createMigrator({ driver, dir: folder.dir, appliedBy: 'tester@test' });
+    return createMigrator({ driver, dir: folder.dir, appliedBy: 'tester@test', plugins });
   }
 
   const EVENT = `{
@@ -103,15 +104,18 @@ describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', (
     expect(error.toString()).toMatch(
       new RegExp(`^${escapeRegExp(seedFile)}:3:3: command #1 \\(insert\\) failed: E11000 duplicate key error collection: ${database.name}\\.users`),
     );
-    expect(error.hint).toMatch(/not transactional: the 1 command\(s\) before it stay applied and version 2 is recorded dirty/);
-    expect(error.hint).toContain('"godwit force 2"');
-    expect(error.hint).toContain('"godwit force 1"');
+    expect(error.hint).toContain('migration 2 runs outside a transaction and stopped after 1 of 3 statement(s), so version 2 is recorded dirty');
+    expect(error.hint).toContain('"godwit force 2" if you completed it');
+    expect(error.hint).toContain('"godwit force 1" if you undid it');
+    expect(error.data).toMatchObject({ code: 11000, statementsDone: 1, statements: 3 });
     // The command after the failing one never ran.
     expect(await database.db.collection('users').countDocuments({ _id: 3 as never })).toBe(0);
 
     const status = await m.status();
     expect(status.dirty).toBe(true);
     expect(status.migrations.map((s) => s.state)).toEqual(['applied', 'dirty']);
+    // The record says how far the step got: its first command completed.
+    expect(await database.db.collection('godwit_migrations').findOne({ version: 2 })).toMatchObject({ dirty: true, statements_done: 1 });
     const history = await m.history();
     expect(history[0]).toMatchObject({ version: 2, direction: 'up', success: false });
     expect(history[0]?.error).toContain('command #1 (insert) failed: E11000');
@@ -166,7 +170,7 @@ describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', (
   });
 
   it('stores the records with the SQL columns names and an int64 version, in the collection --table names', async () => {
-    folder = await migrationsFolder({ '20250101120000_stamp.up.json': '[{ "create": "stamped" }]' });
+    folder = await tempDir('mongo', { '20250101120000_stamp.up.json': '[{ "create": "stamped" }]' });
     const driver = createMongoDriver({ url: database.url, table: 'schema_versions' });
     drivers.push(driver);
     const m = createMigrator({ driver, dir: folder.dir, appliedBy: 'tester@test' });
@@ -187,41 +191,37 @@ describe.skipIf(!hasServer)('command migrations on a MongoDB-protocol server', (
   });
 
   it('a run cancelled before a step changes nothing', async () => {
-    folder = await migrationsFolder({ '000001_a.up.json': '[{ "create": "a" }]' });
-    const driver = createMongoDriver({ url: database.url });
-    drivers.push(driver);
-    const [migration] = await createFolderSource({ dir: folder.dir }).list();
-    const step = await driver.prepare(migration!, await migration!.load(), 'up');
-    const cancelled = new AbortController();
-    cancelled.abort();
-    await expect(driver.apply(step, { signal: cancelled.signal, appliedBy: 't@t', toolVersion: 'godwit/test' })).rejects.toMatchObject({
-      code: 'ABORTED',
-    });
-    expect(await database.collections()).toEqual([]);
+    const cancel = new AbortController();
+    const m = await migrator({ '000001_a.up.json': '[{ "create": "a" }]' }, [{ name: 'cancel', beforeMigration: () => cancel.abort() }]);
+    const result = await m.up({ signal: cancel.signal });
+    expect(result.error?.code).toBe('ABORTED');
+    expect(result.results).toMatchObject([{ version: 1, status: 'failed' }]);
+    expect(await database.collections()).not.toContain('a');
+    expect(await m.version()).toEqual({ version: 0, dirty: false });
+    expect(await m.history()).toEqual([]);
   });
 
-  it('a step another runner already did is skipped, up and down, and history ids stay sequential', async () => {
-    folder = await migrationsFolder({ '000001_a.up.json': '[{ "create": "a" }]', '000001_a.down.json': '[{ "drop": "a" }]' });
-    const [migration] = await createFolderSource({ dir: folder.dir }).list();
-    const loaded = await migration!.load();
-    const ctx = { signal: new AbortController().signal, appliedBy: 't@t', toolVersion: 'godwit/test' };
+  it('a step another runner did meanwhile is skipped, up and down, and history ids stay sequential', async () => {
+    folder = await tempDir('mongo', { '000001_a.up.json': '[{ "create": "a" }]', '000001_a.down.json': '[{ "drop": "a" }]' });
     const a = createMongoDriver({ url: database.url });
     const b = createMongoDriver({ url: database.url });
     drivers.push(a, b);
-    const turn = async (d: Driver, direction: 'up' | 'down') => {
-      await d.locker.lock({ timeoutMs: 2_000 });
-      try {
-        await d.store.ensure();
-        return (await d.apply(await d.prepare(migration!, loaded, direction), ctx)).status;
-      } finally {
-        await d.locker.unlock();
-      }
-    };
-    expect(await turn(a, 'up')).toBe('applied');
-    expect(await turn(b, 'up')).toBe('skipped-concurrent');
-    expect(await turn(b, 'down')).toBe('applied');
-    expect(await turn(a, 'down')).toBe('skipped-concurrent');
-    expect(await turn(a, 'up')).toBe('applied');
+    const runner = (driver: Driver, plugins: Plugin[] = []) => createMigrator({ driver, dir: folder!.dir, appliedBy: 'tester@test', plugins });
+    // After planning its step under the lock, a runner lets go of the lock while `other` runs
+    // (a runner that lost its lock, as far as the store can tell), then takes it back.
+    const meanwhile = (driver: Driver, other: () => Promise<RunResult>): Plugin => ({
+      name: 'meanwhile',
+      async beforeMigration() {
+        await driver.locker.unlock();
+        expect((await other()).ok).toBe(true);
+        await driver.locker.lock({ timeoutMs: 5_000 });
+      },
+    });
+    const up = await runner(b, [meanwhile(b, () => runner(a).up())]).up();
+    expect(up.results.map((r) => [r.version, r.status])).toEqual([[1, 'skipped-concurrent']]);
+    const down = await runner(a, [meanwhile(a, () => runner(b).down())]).down();
+    expect(down.results.map((r) => [r.version, r.status])).toEqual([[1, 'skipped-concurrent']]);
+    expect((await runner(a).up()).results.map((r) => r.status)).toEqual(['applied']);
     const history = await a.store.history();
     expect(history.map((h) => [h.id, h.direction, h.success])).toEqual([
       [3, 'up', true],

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
-import { baseUrl, hasServer, urlFor } from './support/server.js';
+import { baseUrl, hasServer, urlFor } from '@godwit/test-kit/mongodb';
 
 const SECRET = 'pa55-w0rd-never-shown';
 
@@ -43,7 +43,8 @@ describe('connecting to MongoDB', () => {
     expect(driver.target).toBe(`mongodb://app:****@127.0.0.1:${port}/app`);
     const started = Date.now();
     const error = await driver.store.applied().catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(3_000);
+    // below the default 5 s: the given 0.3 s was honoured (with room for a busy machine)
+    expect(Date.now() - started).toBeLessThan(4_500);
     expect(error).toMatchObject({
       code: 'CONNECTION_FAILED',
       message: expect.stringMatching(new RegExp(`^no MongoDB server answered at mongodb://app:\\*\\*\\*\\*@127\\.0\\.0\\.1:${port}/app within 0\\.3s: .*ECONNREFUSED`)),

@@ -2,12 +2,14 @@
  * The lease lock against the real server: contention names the holder, a crashed holder's lock
  * expires and is taken over, a live holder keeps it by refreshing, a lost lock stops writes.
  */
-import type { Driver } from '@godwit/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMigrator, type Driver, type Plugin } from '@godwit/core';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
-import { freshDatabase, hasServer, type TestDatabase } from './support/server.js';
+import { describeMongo, freshDatabase, type TestDatabase } from '@godwit/test-kit/mongodb';
+import { tempDir } from '@godwit/test-kit/temp';
+import { waitFor } from '@godwit/test-kit/wait';
 
-describe.skipIf(!hasServer)('the MongoDB lock', () => {
+describeMongo('the MongoDB lock', () => {
   let database: TestDatabase;
   const drivers: Driver[] = [];
   const driver = (options: { lockTtlMs?: number; lockRefreshMs?: number } = {}) => {
@@ -59,33 +61,38 @@ describe.skipIf(!hasServer)('the MongoDB lock', () => {
     });
     const d = driver();
     let waited = false;
-    await d.locker.lock({ timeoutMs: 200, onWait: () => (waited = true) });
+    // a generous timeout: `waited` is what shows it did not wait
+    await d.locker.lock({ timeoutMs: 10_000, onWait: () => (waited = true) });
     expect(waited).toBe(false);
     expect((await lockDoc())?.owner).toMatch(new RegExp(`pid ${process.pid} `));
   });
 
   it('waits for a lock that stops being refreshed to expire, then takes it', async () => {
+    const expiresAt = new Date(Date.now() + 1_000);
     await database.db.collection('godwit_migrations_lock').insertOne({
       _id: 'godwit_migrations' as never,
       owner: 'ci@runner-7 pid 4242 #dead00',
       acquired_at: new Date(),
-      expires_at: new Date(Date.now() + 400),
+      expires_at: expiresAt,
     });
     const d = driver();
     let told: string | undefined;
-    const started = Date.now();
-    await d.locker.lock({ timeoutMs: 5_000, onWait: (h) => (told = h) });
+    await d.locker.lock({ timeoutMs: 30_000, onWait: (h) => (told = h) });
     expect(told).toBe('ci@runner-7 pid 4242 #dead00');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Not before the expiry; and soon after it, well within the 30 s it was willing to wait
+    // (measured from the expiry, not from a start time a slow insert would have pushed back).
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
+    expect(Date.now() - expiresAt.getTime()).toBeLessThan(15_000);
   });
 
   it('a live holder keeps its lock past the TTL by refreshing it', async () => {
-    const a = driver({ lockTtlMs: 400, lockRefreshMs: 100 });
-    const b = driver({ lockTtlMs: 400, lockRefreshMs: 100 });
+    // b tries for twice the TTL; a refreshes twenty times per TTL, so only a refresh held up for
+    // most of two seconds (not a busy machine, a broken refresh) would let b in.
+    const a = driver({ lockTtlMs: 2_000, lockRefreshMs: 100 });
+    const b = driver({ lockTtlMs: 2_000, lockRefreshMs: 100 });
     await a.locker.lock({ timeoutMs: 1_000 });
     const first = (await lockDoc())?.expires_at.getTime() ?? 0;
-    await expect(b.locker.lock({ timeoutMs: 1_200 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
+    await expect(b.locker.lock({ timeoutMs: 4_000 })).rejects.toMatchObject({ code: 'LOCK_TIMEOUT' });
     const later = (await lockDoc())?.expires_at.getTime() ?? 0;
     expect(first).toBeGreaterThan(0);
     expect(later).toBeGreaterThan(first);
@@ -94,18 +101,43 @@ describe.skipIf(!hasServer)('the MongoDB lock', () => {
   });
 
   it('a runner whose lock was taken from it stops writing', async () => {
-    const a = driver({ lockTtlMs: 300, lockRefreshMs: 50 });
-    await a.locker.lock({ timeoutMs: 1_000 });
-    await database.db
-      .collection('godwit_migrations_lock')
-      .updateOne({ _id: 'godwit_migrations' as never }, { $set: { owner: 'thief@elsewhere pid 1 #000000' } });
-    await new Promise((r) => setTimeout(r, 200));
-    const ctx = { signal: new AbortController().signal, appliedBy: 't@t', toolVersion: 'godwit/test' };
-    await expect(a.writeState({ remove: [], upsert: [{ version: 1, name: 'x', checksum: 'c' }], history: [] }, ctx)).rejects.toMatchObject({
-      code: 'LOCK_TIMEOUT',
-      message: expect.stringMatching(/^lost the migration lock: .*thief@elsewhere pid 1 #000000 took it/),
-    });
-    expect(await database.db.collection('godwit_migrations').countDocuments()).toBe(0);
+    const folder = await tempDir('mongo-lock', { '000001_a.up.json': '[{ "create": "a" }]', '000002_b.up.json': '[{ "create": "b" }]' });
+    const a = driver({ lockTtlMs: 5_000, lockRefreshMs: 50 });
+    // Between the two steps another runner takes the lock, and a refresh of a's finds out.
+    const thief: Plugin = {
+      name: 'thief',
+      async beforeMigration(step) {
+        if (step.migration.version !== 2) return;
+        await database.db
+          .collection('godwit_migrations_lock')
+          .updateOne({ _id: 'godwit_migrations' as never }, { $set: { owner: 'thief@elsewhere pid 1 #000000' } });
+        await waitFor('the runner to find its lock taken', () => {
+          try {
+            a.locker.assertHeld?.();
+            return false;
+          } catch {
+            return true;
+          }
+        });
+      },
+    };
+    try {
+      const result = await createMigrator({ driver: a, dir: folder.dir, appliedBy: 't@t', plugins: [thief] }).up();
+      expect(result.results.map((r) => [r.version, r.status])).toEqual([
+        [1, 'applied'],
+        [2, 'failed'],
+      ]);
+      expect(result.error).toMatchObject({
+        code: 'LOCK_LOST',
+        message: expect.stringMatching(/^lost the migration lock: .*thief@elsewhere pid 1 #000000 took it/),
+      });
+      // Nothing of step 2: no command, no record, no history.
+      expect(await database.collections()).not.toContain('b');
+      expect((await database.db.collection('godwit_migrations').find().toArray()).map((r) => Number(r.version))).toEqual([1]);
+      expect(await database.db.collection('godwit_migrations_history').countDocuments()).toBe(1);
+    } finally {
+      await folder.remove();
+    }
   });
 
   it('closing a driver that still holds the lock releases it', async () => {

@@ -2,19 +2,18 @@
 export interface PostgresDriverOptions {
   /** `postgres://user:password@host:port/db?sslmode=...&search_path=...`; never printed as is */
   url: string;
-  /** version table, optionally schema-qualified (`ops.godwit_migrations`); default `godwit_migrations` */
+  /** version table, optionally schema-qualified (`ops.godwit_migrations`); default core's DEFAULT_TABLE, `godwit_migrations` */
   table?: string;
   /** how long to wait for the server to accept a connection, ms (default 10000) */
   connectTimeoutMs?: number;
   /**
    * Run every step of a run in one transaction (all or nothing): the transaction opens at the
-   * first step and commits when the runner releases the lock.
+   * first step and commits when the run finishes (the driver's finishRun).
    */
   singleTransaction?: boolean;
   /** `application_name` the server shows in pg_stat_activity (default `godwit`); the URL's wins */
   applicationName?: string;
 }
 
-export const DEFAULT_TABLE = 'godwit_migrations';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_APPLICATION_NAME = 'godwit';

@@ -10,7 +10,7 @@
  * - with singleTransaction, anything that cannot join the run's one transaction is refused.
  */
 import { GodwitError, type LoadedMigration, type Migration, type PreparedStatement, type PreparedStep, type SqlPart } from '@godwit/core';
-import { needsServerVersion, outsideTransactionOnly, transactionControl } from './sql/classify.js';
+import { affectsTransaction, needsServerVersion, outsideTransactionOnly, transactionControl } from './sql/classify.js';
 import { atomicStatement, type PostgresStatement, type StatementNode, splitPostgres } from './sql/split.js';
 
 export interface PrepareOptions {
@@ -19,7 +19,11 @@ export interface PrepareOptions {
   serverVersion: () => Promise<number>;
 }
 
-/** What the driver keeps with each statement. */
+/**
+ * What the driver keeps with a statement: the parse trees that decide how its step runs (see
+ * affectsTransaction), when it has any; no payload otherwise, so that a file of 500,000 INSERTs
+ * does not keep 500,000 parse trees.
+ */
 export interface StatementPayload {
   nodes?: StatementNode[];
 }
@@ -52,7 +56,7 @@ export async function prepareStep(
     file: part.file,
     line: s.line,
     column: s.column,
-    payload: { ...(s.nodes !== undefined && { nodes: s.nodes }) } satisfies StatementPayload,
+    ...(s.nodes !== undefined && s.nodes.length > 0 && { payload: { nodes: s.nodes } satisfies StatementPayload }),
   }));
   const base = { direction, migration, statements: prepared };
 
@@ -109,12 +113,13 @@ export async function prepareStep(
 async function splitPart(part: SqlPart): Promise<PostgresStatement[]> {
   const out: PostgresStatement[] = [];
   for (const chunk of part.chunks) {
-    const where = { file: part.file, line: chunk.line };
+    const where = { file: part.file, line: chunk.line, keepNode: affectsTransaction };
     if (chunk.atomic) {
       const s = await atomicStatement(chunk.text, where);
       if (s) out.push(s);
     } else {
-      out.push(...(await splitPostgres(chunk.text, where)));
+      // not push(...statements): a chunk may hold more statements than a call has room for arguments
+      for (const s of await splitPostgres(chunk.text, where)) out.push(s);
     }
   }
   return out;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { GodwitError } from '@godwit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { admin, describePostgres, PG_BASE } from '@godwit/test-kit/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDriver } from '../src/index.js';
-import { createProject, type Project } from './support/project.js';
-import { admin, createTestDatabase, describePostgres, PG_BASE, type TestDatabase } from './support/postgres.js';
+import { perTestProject } from './support/project.js';
 
 const SECRET = 'Sup3r$ecret-Pw';
 
@@ -100,7 +100,8 @@ function connectTimeoutTests(): void {
   it('a server that never answers: CONNECTION_FAILED after the connect timeout', async () => {
     const started = Date.now();
     const e = await failure(`postgres://app:${SECRET}@127.0.0.1:${port}/x`, { connectTimeoutMs: 300 });
-    expect(Date.now() - started).toBeLessThan(3000);
+    // below the default 10 s: the given timeout was honoured (with room for a busy machine)
+    expect(Date.now() - started).toBeLessThan(8000);
     expect(e.code).toBe('CONNECTION_FAILED');
     expect(e.message).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:\d+: no answer within 300 ms/);
     expect(allText(e)).not.toContain(SECRET);
@@ -112,17 +113,7 @@ function describe_urls(): void {
 }
 
 function urlTests(): void {
-  let db: TestDatabase;
-  let project: Project;
-  beforeEach(async () => {
-    db = await createTestDatabase('url');
-    await db.query('CREATE SCHEMA app; CREATE SCHEMA app2');
-    project = await createProject(db.url, { '000001_one.sql': '-- +goose Up\nCREATE TABLE one (id int);\n-- +goose Down\nDROP TABLE one;\n' });
-  });
-  afterEach(async () => {
-    await project.cleanup();
-    await db.drop();
-  });
+  const { db, project } = perTestProject('url', { '000001_one.sql': '-- +goose Up\nCREATE TABLE one (id int);\n-- +goose Down\nDROP TABLE one;\n' }, (d) => d.query('CREATE SCHEMA app; CREATE SCHEMA app2'));
 
   it('honours ?search_path= for both the store and the migrations', async () => {
     const m = project.migrator({ url: `${db.url}?sslmode=disable&search_path=app` });
@@ -173,6 +164,7 @@ function urlTests(): void {
       'execution_ms integer',
       'applied_by text',
       'dirty boolean',
+      'statements_done integer',
     ]);
     expect(await columns('godwit_migrations_history')).toEqual([
       'id bigint',
@@ -211,5 +203,25 @@ function urlTests(): void {
       [0, 'force', null],
     ]);
     expect(await db.query("SELECT 1 AS ok FROM information_schema.columns WHERE table_name = 'godwit_migrations_history' AND column_name = 'note'")).toEqual([{ ok: 1 }]);
+    expect(await db.query("SELECT 1 AS ok FROM information_schema.columns WHERE table_name = 'godwit_migrations' AND column_name = 'statements_done'")).toEqual([{ ok: 1 }]);
+  });
+
+  it('a version table created before statements_done is read as it is, and gains the column on ensure', async () => {
+    await db.query(`CREATE TABLE godwit_migrations (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now(), execution_ms integer NOT NULL DEFAULT 0, applied_by text NOT NULL,
+      dirty boolean NOT NULL DEFAULT false)`);
+    await db.query(`CREATE TABLE godwit_migrations_history (id bigserial PRIMARY KEY, version bigint NOT NULL, name text NOT NULL,
+      direction text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz, execution_ms integer, success boolean NOT NULL,
+      error text, applied_by text NOT NULL, tool_version text NOT NULL, note text)`);
+    await db.query("INSERT INTO godwit_migrations VALUES (1, 'one', 'c1', now(), 5, 'old@host', true)");
+    const hasColumn = () => db.query("SELECT 1 AS ok FROM information_schema.columns WHERE table_name = 'godwit_migrations' AND column_name = 'statements_done'");
+    const driver = project.driver();
+    const old = { version: 1, name: 'one', checksum: 'c1', appliedAt: expect.any(Date), executionMs: 5, appliedBy: 'old@host', dirty: true };
+    // A read does not alter the store: a dirty record from before progress was kept has none.
+    expect(await driver.store.applied()).toEqual([old]);
+    expect(await hasColumn()).toEqual([]);
+    await driver.store.ensure();
+    expect(await hasColumn()).toEqual([{ ok: 1 }]);
+    expect(await driver.store.applied()).toEqual([old]);
   });
 }

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createProject, type Project } from './support/project.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from './support/postgres.js';
+import { describePostgres } from '@godwit/test-kit/postgres';
+import { expect, it } from 'vitest';
+import { perTestProject } from './support/project.js';
 
 const TRICKY = `-- +goose Up
 /* a nested /* comment; with */ semicolons; */
@@ -32,16 +32,7 @@ DROP TABLE "odd;name";
 `;
 
 describePostgres('statements against the server', () => {
-  let db: TestDatabase;
-  let project: Project;
-  beforeEach(async () => {
-    db = await createTestDatabase('stmt');
-    project = await createProject(db.url);
-  });
-  afterEach(async () => {
-    await project.cleanup();
-    await db.drop();
-  });
+  const { db, project } = perTestProject('stmt');
 
   it('runs dollar-quoted bodies, DO blocks, E strings, nested comments and odd identifiers without annotations', async () => {
     await project.write({ '000001_tricky.sql': TRICKY });
@@ -86,7 +77,8 @@ describePostgres('statements against the server', () => {
     const history = await db.query<{ version: string; success: boolean; error: string }>(
       'SELECT version, success, error FROM godwit_migrations_history',
     );
-    expect(history).toEqual([{ version: '1', success: false, error: err.message }]);
+    // The history keeps the whole located error: file:line:col: message.
+    expect(history).toEqual([{ version: '1', success: false, error: String(err) }]);
   });
 
   it('reports the server DETAIL and HINT of a failure', async () => {

@@ -1,10 +1,13 @@
 export { backupPlugin } from './plugin.js';
 export type { BackupPlugin } from './plugin.js';
-export { backupDir, createBackup, databaseIdOf, listBackups, pruneBackups, restoreBackup } from './backup.js';
-export type { BackupFile, BackupInfo } from './backup.js';
-export { formatBackupName, parseBackupName } from './naming.js';
-export type { BackupName } from './naming.js';
+export { createBackup } from './create.js';
+export type { BackupInfo } from './create.js';
+export { restoreBackup } from './restore.js';
+export { backupDir, databaseIdOf, listBackups, pruneBackups } from './files.js';
+export type { BackupFile } from './files.js';
+export { defaultDatabaseId, formatBackupName, parseBackupName } from './naming.js';
+export type { BackupDatabase, BackupName } from './naming.js';
 export { selectExpired } from './retention.js';
 export type { RetentionRule } from './retention.js';
 export { DEFAULT_BACKUP_DIR } from './options.js';
-export type { BackupOptions, BackupTarget } from './options.js';
+export type { BackupOptions } from './options.js';

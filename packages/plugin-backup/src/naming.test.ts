@@ -16,9 +16,11 @@ describe('backup file names', () => {
     expect(parseBackupName('app-20261121T235307.045Z-v3.db.partial')).toBeUndefined();
   });
 
-  it('derives a file-name-safe id from the target', () => {
-    expect(defaultDatabaseId({ kind: 'sqlite', path: '/data/app.db' })).toBe('app');
-    expect(defaultDatabaseId({ kind: 'postgres', url: 'postgres://u:p@h/shop%20db?sslmode=require' })).toBe('shop_db');
-    expect(defaultDatabaseId({ kind: 'mongodb', url: 'mongodb://h:27017/' })).toBe('mongodb');
+  it("derives a file-name-safe id from the driver's target", () => {
+    expect(defaultDatabaseId({ name: 'sqlite', target: 'sqlite:/data/app.db' })).toBe('app');
+    expect(defaultDatabaseId({ name: 'sqlite', target: 'sqlite:./my app.sqlite3' })).toBe('my_app');
+    expect(defaultDatabaseId({ name: 'postgres', target: 'postgres://u:****@h/shop%20db?sslmode=require' })).toBe('shop_db');
+    expect(defaultDatabaseId({ name: 'postgres', target: 'host=h dbname=shop' })).toBe('postgres');
+    expect(defaultDatabaseId({ name: 'mongodb', target: 'mongodb://h:27017/' })).toBe('mongodb');
   });
 });

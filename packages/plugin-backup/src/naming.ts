@@ -3,7 +3,7 @@
  * text and carries milliseconds, so two backups in one second do not collide.
  */
 import { basename, extname } from 'node:path';
-import type { BackupTarget } from './options.js';
+import type { Driver } from '@godwit/core';
 
 export interface BackupName {
   databaseId: string;
@@ -11,6 +11,12 @@ export interface BackupName {
   version: number;
   ext: string;
 }
+
+/**
+ * What naming needs of a driver: its kind and where it points (password masked). Any driver
+ * will do, and nothing connects: listing and pruning work without a database server.
+ */
+export type BackupDatabase = Pick<Driver, 'name' | 'target'>;
 
 // Only finished backups: a `.partial` file is one being written (or left by a crash).
 const NAME = /^(.+)-(\d{8}T\d{6}\.\d{3}Z)-v(\d+)\.((?:db|dump|ndjson|archive)(?:\.gz)?)$/;
@@ -40,18 +46,23 @@ function parseTimestamp(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-/** A file-name-safe id for the database: its name, or the SQLite file's base name. */
-export function defaultDatabaseId(target: BackupTarget): string {
-  let raw: string;
-  if (target.kind === 'sqlite') {
-    raw = basename(target.path, extname(target.path));
+/**
+ * A file-name-safe id for the database, from the driver's target: the SQLite file's base name
+ * (`sqlite:/data/app.db` -> `app`), or the database a URL names (`postgres://h/shop` -> `shop`);
+ * the driver's name when there is neither.
+ */
+export function defaultDatabaseId(database: BackupDatabase): string {
+  let raw = '';
+  if (database.name === 'sqlite') {
+    const path = database.target.replace(/^sqlite:/, '');
+    raw = basename(path, extname(path));
   } else {
     try {
-      raw = decodeURIComponent(new URL(target.url).pathname.replace(/^\//, ''));
+      raw = decodeURIComponent(new URL(database.target).pathname.replace(/^\//, ''));
     } catch {
-      raw = '';
+      // not a URL (a key=value DSN): fall back to the driver's name
     }
   }
   const safe = raw.replace(/[^A-Za-z0-9_.]+/g, '_').replace(/^\.+/, '');
-  return safe || target.kind;
+  return safe || database.name;
 }

@@ -1,13 +1,10 @@
-/** What the backup plugin and its functions accept. Nothing here is read from the environment. */
-
-/** Which database to back up; the plugin opens its own connection (or runs the vendor tool). */
-export type BackupTarget =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'mongodb'; url: string };
+/**
+ * What the backup plugin and its functions accept. Which database, and how to reach it, is the
+ * driver's business (its `backup()` engine); nothing here is read from the environment.
+ */
+import type { BackupRequest } from '@godwit/core';
 
 export interface BackupOptions {
-  target: BackupTarget;
   /** folder for the files (default `./backups`, resolved against `cwd`) */
   dir?: string;
   cwd?: string;
@@ -19,16 +16,14 @@ export interface BackupOptions {
   maxAgeDays?: number;
   /** name in the file names (default: the database name, or the SQLite file's base name) */
   databaseId?: string;
-  /** the version table (default `godwit_migrations`): its lock row is left out of the backup */
-  table?: string;
   /**
    * Environment for the vendor tools (pg_dump, pg_restore, mongodump); PATH decides which are
-   * found. Default: the tools see an environment with only PATH, taken from `process.env` by the
-   * caller (the CLI passes its own).
+   * found. Default: an empty environment; the caller passes what it wants the tools to see (the
+   * CLI passes its PATH and HOME).
    */
-  toolEnv?: Record<string, string | undefined>;
+  toolEnv?: BackupRequest['toolEnv'];
   /** MongoDB: `auto` (mongodump when on PATH), `mongodump`, or `json` (Extended-JSON export) */
-  mongoMethod?: 'auto' | 'mongodump' | 'json';
+  mongoMethod?: BackupRequest['method'];
 }
 
 export const DEFAULT_BACKUP_DIR = 'backups';

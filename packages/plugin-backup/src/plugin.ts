@@ -1,10 +1,11 @@
 /**
- * The plugin: before a run that will change the database, back it up, verify the file, prune
- * old backups, and record the path in `ctx.meta.backup`. A failure throws, and the runner stops
- * before the first migration (the lock is released, nothing changed).
+ * The plugin: before a run that will change the database, back it up through the run's driver,
+ * verify the file, prune old backups, and record the path in `ctx.meta.backup`. A failure
+ * throws, and the runner stops before the first migration (the lock is released, nothing changed).
  */
 import type { Plugin } from '@godwit/core';
-import { type BackupInfo, createBackup, pruneBackups } from './backup.js';
+import { type BackupInfo, createBackup } from './create.js';
+import { pruneBackups } from './files.js';
 import type { BackupOptions } from './options.js';
 
 export interface BackupPlugin extends Plugin {
@@ -12,7 +13,7 @@ export interface BackupPlugin extends Plugin {
   readonly last: BackupInfo | undefined;
 }
 
-export function backupPlugin(options: BackupOptions): BackupPlugin {
+export function backupPlugin(options: BackupOptions = {}): BackupPlugin {
   let last: BackupInfo | undefined;
   return {
     name: 'backup',
@@ -22,7 +23,7 @@ export function backupPlugin(options: BackupOptions): BackupPlugin {
     async beforeRun(ctx) {
       // Dry runs never call hooks; a run with nothing to do changes nothing and needs no backup.
       if (ctx.steps.length === 0) return;
-      const info = await createBackup(options, ctx.currentVersion);
+      const info = await createBackup(ctx.driver, options, ctx.currentVersion);
       last = info;
       ctx.meta.backup = info.file;
       ctx.meta.backupMethod = info.method;
@@ -32,7 +33,7 @@ export function backupPlugin(options: BackupOptions): BackupPlugin {
       );
       // The backup is made; old files that cannot be removed are worth a warning, not a stopped run.
       try {
-        const removed = await pruneBackups(options);
+        const removed = await pruneBackups(ctx.driver, options);
         if (removed.length > 0) ctx.logger.info({ event: 'backup-pruned', files: removed }, `removed ${removed.length} old backup(s)`);
       } catch (e) {
         ctx.logger.warn({ event: 'backup-prune-failed', err: (e as Error).message }, 'could not remove old backups');

@@ -1,16 +1,15 @@
 import { join } from 'node:path';
-import { createMigrator, type InlineMigration } from '@godwit/core';
+import { createMigrator, type Driver, type InlineMigration } from '@godwit/core';
 import { createMongoDriver } from '@godwit/driver-mongodb';
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Decimal128, Long, ObjectId } from 'bson';
-import { MongoClient } from 'mongodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describeMongo, freshDatabase, isRealMongo } from '@godwit/test-kit/mongodb';
+import { perTest } from '@godwit/test-kit/per-test';
+import { tempDir } from '@godwit/test-kit/temp';
+import { expect, it } from 'vitest';
 import { backupPlugin, type BackupOptions, createBackup, restoreBackup } from '../src/index.js';
-import { tempFolder, toolEnv } from './support/project.js';
+import { toolEnv } from './support/project.js';
 
-const base = inject('mongoUrl');
-const describeMongo = base ? describe : describe.skip;
 
 const migrations: InlineMigration[] = [
   {
@@ -43,44 +42,28 @@ const migrations: InlineMigration[] = [
 ];
 
 describeMongo('MongoDB backups (Extended-JSON export)', () => {
-  let client: MongoClient;
-  let url: string;
-  let dbName: string;
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    client = new MongoClient(base);
-    await client.connect();
-  });
-  afterAll(() => client.close());
-  beforeEach(async () => {
-    dbName = `godwit_backup_${randomBytes(4).toString('hex')}`;
-    url = `${base.replace(/\/$/, '')}/${dbName}`;
-    ({ dir, cleanup } = await tempFolder('mongo'));
-  });
-  afterEach(async () => {
-    await client.db(dbName).dropDatabase();
-    await cleanup();
-  });
+  const database = perTest(() => freshDatabase('godwit_backup'), (d) => d.drop());
+  const folder = perTest(() => tempDir('backup-mongo'), (f) => f.remove());
 
   const options = (extra: Partial<BackupOptions> = {}): BackupOptions => ({
-    target: { kind: 'mongodb', url },
-    dir: join(dir, 'backups'),
+    dir: folder.path('backups'),
     toolEnv,
     mongoMethod: 'json',
     ...extra,
   });
   const migrator = (upTo: number, extra?: Partial<BackupOptions>) =>
     createMigrator({
-      driver: createMongoDriver({ url }),
+      driver: createMongoDriver({ url: database.url }),
       migrations: migrations.slice(0, upTo),
       plugins: extra ? [backupPlugin(options(extra))] : [],
       appliedBy: 'test@box',
     });
+  /** A driver for the backup functions outside a run (the plugin uses the run's own). */
+  const driver: Driver = perTest(async () => createMongoDriver({ url: database.url }), (d) => d.close());
 
   /** Collections, their indexes (name, key, unique) and every document with its exact BSON types. */
   async function snapshot(): Promise<unknown> {
-    const db = client.db(dbName);
+    const db = database.db;
     const out: Record<string, unknown> = {};
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
     for (const name of names) {
@@ -97,8 +80,8 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
       expect((await first.up()).error?.message).toBeUndefined();
       await first.close();
       // FerretDB v1 has no Decimal128; a real MongoDB (MONGO_URL) gets it too.
-      const typed = { _id: new ObjectId(), l: Long.fromString('42'), at: new Date(0), ...(inject('mongoIsReal') && { d: Decimal128.fromString('1.10') }) };
-      await client.db(dbName).collection('types').insertOne(typed);
+      const typed = { _id: new ObjectId(), l: Long.fromString('42'), at: new Date(0), ...(isRealMongo && { d: Decimal128.fromString('1.10') }) };
+      await database.db.collection('types').insertOne(typed);
       const before = await snapshot();
 
       const m = migrator(2, { gzip });
@@ -112,11 +95,11 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
         [2, 'up', true, `backup: ${file}`],
         [1, 'up', true, null],
       ]);
-      expect(file).toMatch(new RegExp(`/${dbName}-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.ndjson${gzip ? '\\.gz' : ''}$`));
+      expect(file).toMatch(new RegExp(`/${database.name}-\\d{8}T\\d{6}\\.\\d{3}Z-v1\\.ndjson${gzip ? '\\.gz' : ''}$`));
       expect(result.meta?.backupMethod).toBe('extended-json export');
       expect(await snapshot()).not.toEqual(before);
 
-      const restored = await restoreBackup(options(), file);
+      const restored = await restoreBackup(driver, options(), file);
       expect(restored.method).toBe('extended-json export');
       expect(await snapshot()).toEqual(before);
       const again = migrator(2);
@@ -131,12 +114,12 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
     expect((await first.up()).error?.message).toBeUndefined();
     await first.close();
     const before = await snapshot();
-    const info = await createBackup(options(), 1);
+    const info = await createBackup(driver, options(), 1);
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(info.file, 'utf8');
-    const cut = join(dir, 'backups', info.file.split('/').pop()!.replace('-v1', '-v7'));
+    const cut = join(folder.path('backups'), info.file.split('/').pop()!.replace('-v1', '-v7'));
     await writeFile(cut, text.split('\n').slice(0, 3).join('\n'));
-    await expect(restoreBackup(options(), cut)).rejects.toThrow(/truncated|expected/);
+    await expect(restoreBackup(driver, options(), cut)).rejects.toThrow(/truncated|expected/);
     expect(await snapshot()).toEqual(before);
   });
 });

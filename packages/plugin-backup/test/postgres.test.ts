@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { createMigrator, type InlineMigration } from '@godwit/core';
 import { createPostgresDriver } from '@godwit/driver-postgres';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { backupPlugin, type BackupOptions, restoreBackup } from '../src/index.js';
-import { parseMajor, toolConnection } from '../src/engines/postgres.js';
-import { tempFolder, toolEnv } from './support/project.js';
-import { createTestDatabase, describePostgres, query, type TestDatabase } from './support/postgres.js';
+import { backupPlugin, type BackupOptions, createBackup, restoreBackup } from '../src/index.js';
+import { describePostgres, query } from '@godwit/test-kit/postgres';
+import { tempDir } from '@godwit/test-kit/temp';
+import { toolEnv } from './support/project.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 const migrations: InlineMigration[] = [
   {
@@ -58,7 +59,7 @@ describePostgres('PostgreSQL backups', () => {
   let cleanup: () => Promise<void>;
   beforeEach(async () => {
     db = await createTestDatabase('pg');
-    ({ dir, cleanup } = await tempFolder('pg'));
+    ({ dir, remove: cleanup } = await tempDir('backup-pg'));
   });
   afterEach(async () => {
     await db.drop();
@@ -66,7 +67,6 @@ describePostgres('PostgreSQL backups', () => {
   });
 
   const options = (extra: Partial<BackupOptions> = {}): BackupOptions => ({
-    target: { kind: 'postgres', url: db.url },
     dir: join(dir, 'backups'),
     toolEnv,
     ...extra,
@@ -100,12 +100,36 @@ describePostgres('PostgreSQL backups', () => {
     expect(result.meta?.backupMethod).toBe('pg_dump -Fc');
     expect(await snapshot(db.url)).not.toEqual(before);
 
-    await restoreBackup(options(), file);
+    const driver = createPostgresDriver({ url: db.url });
+    try {
+      await restoreBackup(driver, options(), file);
+    } finally {
+      await driver.close();
+    }
     expect(await snapshot(db.url)).toEqual(before);
     const again = migrator(2);
     expect(await again.version()).toEqual({ version: 1, dirty: false });
     expect((await again.up()).after).toBe(2);
     await again.close();
+  });
+
+  it('restores into an empty database', async () => {
+    const first = migrator(1);
+    expect((await first.up()).ok).toBe(true);
+    await first.close();
+    const before = await snapshot(db.url);
+    const empty = await createTestDatabase('empty');
+    const source = createPostgresDriver({ url: db.url });
+    const target = createPostgresDriver({ url: empty.url });
+    try {
+      const info = await createBackup(source, options(), 1);
+      expect(await restoreBackup(target, options(), info.file)).toEqual({ method: 'pg_dump -Fc' });
+      expect(await snapshot(empty.url)).toEqual(before);
+    } finally {
+      await source.close();
+      await target.close();
+      await empty.drop();
+    }
   });
 
   it('without pg_dump on PATH the run stops before anything changes, and the password is not shown', async () => {
@@ -128,32 +152,22 @@ describePostgres('PostgreSQL backups', () => {
   });
 });
 
-it('passes the URL to the tools without its password, which goes to PGPASSWORD', () => {
-  const c = toolConnection('postgres://app:p%40ss@db:5433/shop?sslmode=require&search_path=ops', { PATH: '/bin' });
-  expect(c.url).toBe('postgres://app@db:5433/shop?sslmode=require');
-  expect(c.env).toEqual({ PATH: '/bin', PGPASSWORD: 'p@ss' });
-});
-
-it('reads the major version of pg_dump and of the server', () => {
-  expect(parseMajor('15.20 (Debian 15.20-0+deb12u1)')).toBe(15);
-  expect(parseMajor('9.6.24')).toBe(9);
-});
-
 describePostgres('PostgreSQL tool versions', () => {
   it('refuses a pg_dump older than the server, before dumping', async () => {
-    const { dir, cleanup } = await tempFolder('pgold');
+    const { dir, remove: cleanup } = await tempDir('backup-pgold');
     try {
       // A stand-in that reports an old version: the check compares it with the real server.
       const { writeFile, chmod } = await import('node:fs/promises');
       await writeFile(join(dir, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n');
       await chmod(join(dir, 'pg_dump'), 0o755);
       const db = await createTestDatabase('old');
+      const driver = createPostgresDriver({ url: db.url });
       try {
-        const { createBackup } = await import('../src/index.js');
-        const failed = createBackup({ target: { kind: 'postgres', url: db.url }, dir: join(dir, 'b'), toolEnv: { PATH: dir } }, 0);
+        const failed = createBackup(driver, { dir: join(dir, 'b'), toolEnv: { PATH: dir } }, 0);
         await expect(failed).rejects.toThrow(/^pg_dump 9 is older than the server \(PostgreSQL \d+\)$/);
         expect(await readdir(join(dir, 'b'))).toEqual([]);
       } finally {
+        await driver.close();
         await db.drop();
       }
     } finally {

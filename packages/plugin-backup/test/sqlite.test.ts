@@ -1,11 +1,11 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createMigrator, type InlineMigration } from '@godwit/core';
+import { createMigrator, type Driver, type InlineMigration } from '@godwit/core';
 import { createSqliteDriver } from '@godwit/driver-sqlite';
-import Database from 'better-sqlite3';
+import { openSqlite } from '@godwit/test-kit/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupPlugin, listBackups, pruneBackups, restoreBackup, type BackupOptions } from '../src/index.js';
-import { tempFolder } from './support/project.js';
+import { backupPlugin, createBackup, listBackups, pruneBackups, restoreBackup, type BackupOptions } from '../src/index.js';
+import { tempDir } from '@godwit/test-kit/temp';
 
 const migrations: InlineMigration[] = [
   { version: 1, name: 'users', up: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO users (name) VALUES ('ada'), ('grace');", down: 'DROP TABLE users;' },
@@ -15,7 +15,7 @@ const migrations: InlineMigration[] = [
 
 /** Everything that makes up the database: schema and every row of every table. */
 function snapshot(path: string): unknown {
-  const db = new Database(path, { readonly: true });
+  const db = openSqlite(path);
   try {
     const schema = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as Array<{ type: string; name: string }>;
     const rows = Object.fromEntries(
@@ -31,17 +31,28 @@ describe('SQLite backups', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let dbPath: string;
+  let drivers: Driver[];
   beforeEach(async () => {
-    ({ dir, cleanup } = await tempFolder('sqlite'));
+    ({ dir, remove: cleanup } = await tempDir('backup-sqlite'));
     dbPath = join(dir, 'app.db');
+    drivers = [];
   });
-  afterEach(() => cleanup());
+  afterEach(async () => {
+    for (const d of drivers) await d.close();
+    await cleanup();
+  });
 
-  const migrator = (opts: Omit<BackupOptions, 'target'> | undefined, upTo = migrations.length) =>
+  /** A driver for the backup functions outside a run (the plugin uses the run's own). */
+  const driver = (): Driver => {
+    const d = createSqliteDriver({ path: dbPath });
+    drivers.push(d);
+    return d;
+  };
+  const migrator = (opts: BackupOptions | undefined, upTo = migrations.length) =>
     createMigrator({
       driver: createSqliteDriver({ path: dbPath }),
       migrations: migrations.slice(0, upTo),
-      plugins: opts ? [backupPlugin({ target: { kind: 'sqlite', path: dbPath }, ...opts })] : [],
+      plugins: opts ? [backupPlugin(opts)] : [],
       appliedBy: 'test@box',
     });
 
@@ -71,7 +82,7 @@ describe('SQLite backups', () => {
       expect(result.meta?.backupMethod).toBe('sqlite backup API');
       expect(snapshot(dbPath)).not.toEqual(before);
 
-      await restoreBackup({ target: { kind: 'sqlite', path: dbPath } }, file);
+      await restoreBackup(driver(), {}, file);
       expect(snapshot(dbPath)).toEqual(before);
       // The restored database is usable by the driver again: not locked, at version 1.
       const again = migrator(undefined);
@@ -119,7 +130,7 @@ describe('SQLite backups', () => {
       expect((await m.up()).ok).toBe(true);
       await m.close();
     }
-    const left = await listBackups({ target: { kind: 'sqlite', path: dbPath }, dir: backups });
+    const left = await listBackups(driver(), { dir: backups });
     expect(left.map((b) => b.version)).toEqual([2, 1]);
   });
 
@@ -132,14 +143,27 @@ describe('SQLite backups', () => {
       `${id}-${new Date(now.getTime() - days * 86_400_000).toISOString().replace(/[-:]/g, '')}-v${100 - days}.db`;
     const names = [at(0), at(1), at(2), at(20), at(30), at(30, 'other'), 'README.txt'];
     for (const n of names) await writeFile(join(backups, n), 'x');
-    const opts: BackupOptions = { target: { kind: 'sqlite', path: dbPath }, dir: backups, keep: 3, maxAgeDays: 1.5 };
-    const removed = await pruneBackups(opts, now);
+    const opts: BackupOptions = { dir: backups, keep: 3, maxAgeDays: 1.5 };
+    const removed = await pruneBackups(driver(), opts, now);
     expect(removed.map((f) => f.slice(backups.length + 1)).sort()).toEqual([at(2), at(20), at(30)].sort());
     expect((await readdir(backups)).sort()).toEqual([at(0), at(1), at(30, 'other'), 'README.txt'].sort());
   });
 
+  it('restores into a database file that does not exist yet', async () => {
+    await atVersionOne();
+    const before = snapshot(dbPath);
+    const info = await createBackup(driver(), { dir: join(dir, 'backups'), gzip: true }, 1);
+    const fresh = createSqliteDriver({ path: join(dir, 'fresh.db') });
+    try {
+      expect(await restoreBackup(fresh, {}, info.file)).toEqual({ method: 'sqlite backup API' });
+    } finally {
+      await fresh.close();
+    }
+    expect(snapshot(join(dir, 'fresh.db'))).toEqual(before);
+  });
+
   it('refuses to restore a file of another database kind', async () => {
-    await expect(restoreBackup({ target: { kind: 'sqlite', path: dbPath } }, 'x-20261121T000000.000Z-v1.dump')).rejects.toThrow(
+    await expect(restoreBackup(driver(), {}, 'x-20261121T000000.000Z-v1.dump')).rejects.toThrow(
       /not a sqlite backup/,
     );
   });

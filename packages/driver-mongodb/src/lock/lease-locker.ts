@@ -145,7 +145,7 @@ export function createLeaseLocker(names: StoreNames, db: () => Promise<Db>, erro
       if (!held) return;
       const why = lost ?? (Date.now() > heldUntil ? `the lock in ${names.lock} could not be refreshed before it expired` : undefined);
       if (why) {
-        throw new GodwitError('LOCK_TIMEOUT', `lost the migration lock: ${why}`, {
+        throw new GodwitError('LOCK_LOST', `lost the migration lock: ${why}`, {
           hint: 'another runner may be migrating this database now; let it finish, then check `godwit status`',
         });
       }

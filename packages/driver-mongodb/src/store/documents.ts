@@ -24,6 +24,8 @@ export interface VersionDocument {
   /** user@host */
   applied_by: string;
   dirty: boolean;
+  /** on a dirty record: how many of the step's commands completed; absent on clean records */
+  statements_done?: number | null;
 }
 
 export interface HistoryDocument {
@@ -71,6 +73,20 @@ export function toAppliedRecord(doc: Partial<VersionDocument>): AppliedRecord {
     executionMs: toNumber(doc.execution_ms ?? 0),
     appliedBy: String(doc.applied_by ?? ''),
     dirty: doc.dirty === true,
+    ...(typeof doc.statements_done === 'number' && { statementsDone: doc.statements_done }),
+  };
+}
+
+/** The record's fields as stored, but for `_id` and `statements_done` (set or unset on their own). */
+export function versionFields(record: AppliedRecord): Omit<VersionDocument, '_id' | 'statements_done'> {
+  return {
+    version: versionKey(record.version),
+    name: record.name,
+    checksum: record.checksum,
+    applied_at: record.appliedAt,
+    execution_ms: record.executionMs,
+    applied_by: record.appliedBy,
+    dirty: record.dirty,
   };
 }
 

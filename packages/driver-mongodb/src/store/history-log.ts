@@ -4,25 +4,11 @@
  * without the lock, which the runner never does) becomes a retry instead of a duplicate id.
  * A step writes its entry when it starts and completes it when it ends (finishHistory).
  */
-import type { HistoryDirection } from '@godwit/core';
+import type { HistoryOutcome, NewHistoryRow } from '@godwit/core';
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from '../connection/errors.js';
 import { type HistoryDocument, keyOf, versionKey } from './documents.js';
 import type { StoreNames } from './names.js';
-
-export interface HistoryEntry {
-  version: number;
-  name: string;
-  direction: HistoryDirection;
-  startedAt: Date;
-  finishedAt: Date | null;
-  executionMs: number | null;
-  success: boolean;
-  error: string | null;
-  appliedBy: string;
-  toolVersion: string;
-  note: string | null;
-}
 
 /**
  * Hands out history ids. The highest id is read once and then counted up locally: only the lock
@@ -32,7 +18,7 @@ export interface HistoryEntry {
 export class HistoryLog {
   private lastId: number | undefined;
 
-  async append(db: Db, names: StoreNames, entry: HistoryEntry): Promise<number> {
+  async append(db: Db, names: StoreNames, entry: NewHistoryRow): Promise<number> {
     const history = db.collection<HistoryDocument>(names.history);
     for (let attempt = 0; ; attempt++) {
       if (this.lastId === undefined || attempt > 0) {
@@ -74,12 +60,7 @@ export class HistoryLog {
 }
 
 /** Completes the entry written when a step started: the one row of history a step ever updates. */
-export async function finishHistory(
-  db: Db,
-  names: StoreNames,
-  id: number,
-  outcome: { finishedAt: Date; executionMs: number; success: boolean; error: string | null },
-): Promise<void> {
+export async function finishHistory(db: Db, names: StoreNames, id: number, outcome: HistoryOutcome): Promise<void> {
   await db.collection<HistoryDocument>(names.history).updateOne(
     { _id: keyOf(id) },
     {

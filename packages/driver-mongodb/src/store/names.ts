@@ -1,14 +1,11 @@
-/** The store's collections, named after the `table` option the way the SQL drivers name tables. */
-import { GodwitError } from '@godwit/core';
+/**
+ * The store's collections: core's names for the `table` option (so the lock collection a backup
+ * skips is the one this driver writes), refused when MongoDB could not name a collection so.
+ */
+import { GodwitError, type StoreTableNames, storeTableNames } from '@godwit/core';
 
-export interface StoreNames {
-  /** one document per applied version */
-  versions: string;
-  /** the audit trail: one document per operation, never rewritten */
-  history: string;
-  /** the runners' lock: one document, `_id` = the versions collection's name */
-  lock: string;
-}
+/** versions: one document per version; history: never rewritten; lock: one document, `_id` = versions. */
+export type StoreNames = StoreTableNames;
 
 export function storeNames(table: string): StoreNames {
   const name = table.trim();
@@ -18,5 +15,5 @@ export function storeNames(table: string): StoreNames {
       hint: 'use letters, digits and underscores, e.g. --table godwit_migrations',
     });
   }
-  return { versions: name, history: `${name}_history`, lock: `${name}_lock` };
+  return storeTableNames(name);
 }

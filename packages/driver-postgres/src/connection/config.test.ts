@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionSettings, describeTarget, passwordsIn } from './config.js';
+import { secretsOf } from '@godwit/core';
+import { connectionSettings, describeTarget } from './config.js';
 
 const defaults = { applicationName: 'godwit', connectTimeoutMs: 10_000 };
 
@@ -32,10 +33,10 @@ describe('connectionSettings', () => {
   });
 });
 
-describe('passwordsIn and describeTarget', () => {
+describe('secretsOf (core) and describeTarget', () => {
   it('finds the password in the userinfo (with @ inside) and in ?password=', () => {
-    expect(passwordsIn('postgres://app:s3cr@t@db.example:6543/prod?password=other')).toEqual(['s3cr@t', 'other']);
-    expect(passwordsIn('postgres://app@db/prod')).toEqual([]);
+    expect(secretsOf('postgres://app:s3cr@t@db.example:6543/prod?password=other')).toEqual(['s3cr@t', 'other']);
+    expect(secretsOf('postgres://app@db/prod')).toEqual([]);
   });
 
   it('describes host, port, database and user without the password', () => {

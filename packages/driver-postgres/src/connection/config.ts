@@ -79,19 +79,3 @@ function safeDecode(s: string): string {
   }
 }
 
-/**
- * The password a URL carries (userinfo or `?password=`), so messages can be scrubbed of it even
- * where it appears without its URL around it.
- */
-export function passwordsIn(url: string): string[] {
-  const found: string[] = [];
-  const q = queryStart(url);
-  const base = q < 0 ? url : url.slice(0, q);
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:(.*)@[^@]*$/is.exec(base);
-  if (m?.[1]) found.push(m[1]);
-  if (q >= 0) {
-    const p = new URLSearchParams(url.slice(q + 1)).get('password');
-    if (p) found.push(p);
-  }
-  return found;
-}

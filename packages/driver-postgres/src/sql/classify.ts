@@ -73,6 +73,14 @@ export function needsServerVersion(node: StatementNode): boolean {
   return body !== undefined && body.newVal !== undefined;
 }
 
+/**
+ * Whether a statement's parse tree can change how its step runs (needs the server version, cannot
+ * run in a transaction, or is transaction control). Only these trees are kept by prepare.
+ */
+export function affectsTransaction(node: StatementNode): boolean {
+  return needsServerVersion(node) || transactionControl(node) !== undefined || outsideTransactionOnly(node) !== undefined;
+}
+
 export type TransactionControl = 'begin' | 'end' | undefined;
 
 /**

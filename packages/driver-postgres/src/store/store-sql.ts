@@ -1,8 +1,9 @@
 /**
- * The SQL of the version store: table definitions and the statements that record a step. Values
- * are written as literals (escaped by pg's escapeLiteral) so that a step's bookkeeping can travel
- * in the same round trip as BEGIN or COMMIT.
+ * The SQL of the version store: table definitions and one statement per StoreWriter call. Values
+ * are written as literals (escaped by pg's escapeLiteral), never as parameters, so that writes held
+ * back inside a transaction can travel in one multi-statement round trip with BEGIN or COMMIT.
  */
+import { type AppliedRecord, type HistoryOutcome, type NewHistoryRow, storeTableNames } from '@godwit/core';
 import { escapeLiteral } from '../connection/pg-module.js';
 import { qualified, type TableName } from './table-name.js';
 
@@ -16,12 +17,12 @@ export interface StoreNames {
 }
 
 export function storeNames(name: TableName): StoreNames {
-  const history = `${name.table}_history`;
+  const { versions, history } = storeTableNames(name.table);
   return {
     ...(name.schema !== undefined && { schema: name.schema }),
-    table: name.table,
+    table: versions,
     history,
-    tableSql: qualified(name.schema, name.table),
+    tableSql: qualified(name.schema, versions),
     historySql: qualified(name.schema, history),
   };
 }
@@ -34,7 +35,8 @@ export function createTablesSql(n: StoreNames): string {
   applied_at timestamptz NOT NULL DEFAULT now(),
   execution_ms integer NOT NULL DEFAULT 0,
   applied_by text NOT NULL,
-  dirty boolean NOT NULL DEFAULT false
+  dirty boolean NOT NULL DEFAULT false,
+  statements_done integer
 );
 CREATE TABLE IF NOT EXISTS ${n.historySql} (
   id bigserial PRIMARY KEY,
@@ -52,72 +54,61 @@ CREATE TABLE IF NOT EXISTS ${n.historySql} (
 )`;
 }
 
-/** Stores created before the history had a `note` column get it on their next ensure. */
-export function addNoteColumnSql(n: StoreNames): string {
-  return `ALTER TABLE ${n.historySql} ADD COLUMN IF NOT EXISTS note text`;
+/** Columns added after the first release; older stores gain them on their next ensure. */
+export const ADDED_COLUMNS = [
+  { table: 'historySql', column: 'note', type: 'text' },
+  { table: 'tableSql', column: 'statements_done', type: 'integer' },
+] as const;
+
+export function addColumnSql(n: StoreNames, c: (typeof ADDED_COLUMNS)[number]): string {
+  return `ALTER TABLE ${n[c.table]} ADD COLUMN IF NOT EXISTS ${c.column} ${c.type}`;
 }
 
-export interface RecordValues {
-  version: number;
-  name: string;
-  checksum: string;
-  executionMs: number;
-  appliedBy: string;
-  dirty: boolean;
+export const RECORD_COLUMNS = 'version, name, checksum, applied_at, execution_ms, applied_by, dirty';
+
+/** The version's record; `lock`ed for the rest of the transaction (the re-check under the lock). */
+export function findRecordSql(n: StoreNames, version: number, lock: boolean): string {
+  return `SELECT ${RECORD_COLUMNS}, statements_done FROM ${n.tableSql} WHERE version = ${int(version)}${lock ? ' FOR UPDATE' : ''}`;
 }
 
-export function upsertRecordSql(n: StoreNames, r: RecordValues): string {
-  return `INSERT INTO ${n.tableSql} (version, name, checksum, applied_at, execution_ms, applied_by, dirty)
-VALUES (${int(r.version)}, ${lit(r.name)}, ${lit(r.checksum)}, now(), ${int(r.executionMs)}, ${lit(r.appliedBy)}, ${r.dirty})
+export function upsertRecordSql(n: StoreNames, r: AppliedRecord): string {
+  const done = r.dirty && r.statementsDone !== undefined ? int(r.statementsDone) : 'NULL';
+  return `INSERT INTO ${n.tableSql} (${RECORD_COLUMNS}, statements_done)
+VALUES (${int(r.version)}, ${lit(r.name)}, ${lit(r.checksum)}, ${time(r.appliedAt)}, ${int(r.executionMs)}, ${lit(r.appliedBy)}, ${r.dirty}, ${done})
 ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at,
-  execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by, dirty = EXCLUDED.dirty`;
+  execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by, dirty = EXCLUDED.dirty, statements_done = EXCLUDED.statements_done`;
+}
+
+export function progressSql(n: StoreNames, version: number, statementsDone: number): string {
+  return `UPDATE ${n.tableSql} SET statements_done = ${int(statementsDone)} WHERE version = ${int(version)}`;
 }
 
 export function deleteRecordSql(n: StoreNames, version: number): string {
   return `DELETE FROM ${n.tableSql} WHERE version = ${int(version)}`;
 }
 
-export function markDirtySql(n: StoreNames, version: number): string {
-  return `UPDATE ${n.tableSql} SET dirty = true WHERE version = ${int(version)}`;
-}
-
-export interface HistoryValues {
-  version: number;
-  name: string;
-  direction: string;
-  startedAt: Date;
-  finished: boolean;
-  executionMs: number | null;
-  success: boolean;
-  error: string | null;
-  appliedBy: string;
-  toolVersion: string;
-  note: string | null;
-}
-
-export function insertHistorySql(n: StoreNames, h: HistoryValues, returningId = false): string {
+export function insertHistorySql(n: StoreNames, h: NewHistoryRow, returningId = false): string {
   return `INSERT INTO ${n.historySql} (version, name, direction, started_at, finished_at, execution_ms, success, error, applied_by, tool_version, note)
-VALUES (${int(h.version)}, ${lit(h.name)}, ${lit(h.direction)}, ${lit(h.startedAt.toISOString())}::timestamptz, ${h.finished ? 'now()' : 'NULL'},
-  ${h.executionMs === null ? 'NULL' : int(h.executionMs)}, ${h.success}, ${h.error === null ? 'NULL' : lit(h.error)}, ${lit(h.appliedBy)}, ${lit(h.toolVersion)},
-  ${h.note === null ? 'NULL' : lit(h.note)})${returningId ? ' RETURNING id' : ''}`;
+VALUES (${int(h.version)}, ${lit(h.name)}, ${lit(h.direction)}, ${time(h.startedAt)}, ${time(h.finishedAt)}, ${int(h.executionMs)},
+  ${h.success}, ${lit(h.error)}, ${lit(h.appliedBy)}, ${lit(h.toolVersion)}, ${lit(h.note)})${returningId ? ' RETURNING id' : ''}`;
 }
 
-/** Completes the history row a non-transactional step opened when it started. */
-export function finishHistorySql(n: StoreNames, id: string, executionMs: number, error: string | null): string {
-  return `UPDATE ${n.historySql} SET finished_at = now(), execution_ms = ${int(executionMs)}, success = ${error === null},
-  error = ${error === null ? 'NULL' : lit(error)} WHERE id = ${int(Number(id))}`;
+/** Completes a row written by `open`; a finished row is never changed. */
+export function finishHistorySql(n: StoreNames, id: number, o: HistoryOutcome): string {
+  return `UPDATE ${n.historySql} SET finished_at = ${time(o.finishedAt)}, execution_ms = ${int(o.executionMs)}, success = ${o.success},
+  error = ${lit(o.error)} WHERE id = ${int(id)} AND finished_at IS NULL`;
 }
 
-/** The version's row, locked for the rest of the transaction. */
-export function recheckSql(n: StoreNames, version: number, lock: boolean): string {
-  return `SELECT dirty FROM ${n.tableSql} WHERE version = ${int(version)}${lock ? ' FOR UPDATE' : ''}`;
+function lit(s: string | null): string {
+  return s === null ? 'NULL' : escapeLiteral(s);
 }
 
-function lit(s: string): string {
-  return escapeLiteral(s);
+function time(d: Date | null): string {
+  return d === null ? 'NULL' : `${escapeLiteral(d.toISOString())}::timestamptz`;
 }
 
-function int(n: number): string {
+function int(n: number | null): string {
+  if (n === null) return 'NULL';
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
   return String(n);
 }

@@ -1,17 +1,18 @@
 /**
  * The VersionStore on PostgreSQL: reads never lock and never create anything (so `status` on a
- * fresh database changes nothing); `ensure` creates the schema and both tables when missing.
+ * fresh database changes nothing); `ensure` creates the schema and both tables when missing, and
+ * adds the columns later releases introduced (ADDED_COLUMNS) to an older store.
  */
 import type { AppliedRecord, HistoryDirection, HistoryRecord, VersionStore } from '@godwit/core';
 import { GodwitError } from '@godwit/core';
 import type pg from 'pg';
 import { escapeLiteral } from '../connection/pg-module.js';
-import { addNoteColumnSql, createTablesSql, type StoreNames } from './store-sql.js';
+import { ADDED_COLUMNS, addColumnSql, createTablesSql, RECORD_COLUMNS, type StoreNames } from './store-sql.js';
 import { quoteIdent } from './table-name.js';
 
 /** undefined_table, invalid_schema_name: the store has not been created yet. */
 const MISSING = new Set(['42P01', '3F000']);
-/** undefined_column: a store created before the history's `note` column, read without ensure. */
+/** undefined_column: a store created before a column was added (see ADDED_COLUMNS), read without ensure. */
 const UNDEFINED_COLUMN = '42703';
 /** Another session created the same object at the same moment (when ensure runs without the lock). */
 const RACE = new Set(['23505', '42P07', '42P06']);
@@ -21,17 +22,22 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
     async ensure() {
       const c = await client();
       // Looked up first so that an up-to-date store costs one read, not an ALTER TABLE's exclusive lock.
-      const exists = await c.query<{ ok: boolean; has_note: boolean }>(
-        `SELECT to_regclass(${escapeLiteral(names.tableSql)}) IS NOT NULL AND to_regclass(${escapeLiteral(names.historySql)}) IS NOT NULL AS ok,
-           EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${escapeLiteral(names.historySql)})
-                   AND attname = 'note' AND NOT attisdropped) AS has_note`,
+      const has = ADDED_COLUMNS.map(
+        (col, i) => `EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${escapeLiteral(names[col.table])})
+                   AND attname = ${escapeLiteral(col.column)} AND NOT attisdropped) AS has_${i}`,
       );
-      if (exists.rows[0]?.ok) {
-        if (exists.rows[0].has_note) return;
-        try {
-          await c.query(addNoteColumnSql(names));
-        } catch (e) {
-          throw storeError(e, 'could not add the note column to the history of', names);
+      const exists = await c.query<Record<string, boolean>>(
+        `SELECT to_regclass(${escapeLiteral(names.tableSql)}) IS NOT NULL AND to_regclass(${escapeLiteral(names.historySql)}) IS NOT NULL AS ok, ${has.join(', ')}`,
+      );
+      const row = exists.rows[0];
+      if (row?.ok) {
+        for (const [i, col] of ADDED_COLUMNS.entries()) {
+          if (row[`has_${i}`]) continue;
+          try {
+            await c.query(addColumnSql(names, col));
+          } catch (e) {
+            throw storeError(e, `could not add the ${col.column} column to the store`, names);
+          }
         }
         return;
       }
@@ -45,27 +51,15 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
 
     async applied() {
       const c = await client();
+      const read = (done: string) =>
+        c.query<RecordRow>(`SELECT ${RECORD_COLUMNS}, ${done} FROM ${names.tableSql} ORDER BY version`);
       try {
-        const result = await c.query<{
-          version: string;
-          name: string;
-          checksum: string;
-          applied_at: Date;
-          execution_ms: number;
-          applied_by: string;
-          dirty: boolean;
-        }>(`SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty FROM ${names.tableSql} ORDER BY version`);
-        return result.rows.map(
-          (r): AppliedRecord => ({
-            version: Number(r.version),
-            name: r.name,
-            checksum: r.checksum,
-            appliedAt: r.applied_at,
-            executionMs: r.execution_ms,
-            appliedBy: r.applied_by,
-            dirty: r.dirty,
-          }),
-        );
+        // Reads never alter the store: one from before `statements_done` reads as no progress kept.
+        const result = await read('statements_done').catch((e: unknown) => {
+          if (codeOf(e) === UNDEFINED_COLUMN) return read('NULL::integer AS statements_done');
+          throw e;
+        });
+        return result.rows.map(toRecord);
       } catch (e) {
         if (MISSING.has(codeOf(e))) return [];
         throw storeError(e, 'could not read the version store', names);
@@ -130,6 +124,32 @@ export function createVersionStore(names: StoreNames, client: () => Promise<pg.C
     }
     await c.query(createTablesSql(names));
   }
+}
+
+/** A row of the version table, as read by `applied` and by the writer's re-check. */
+export interface RecordRow {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: Date;
+  execution_ms: number;
+  applied_by: string;
+  dirty: boolean;
+  statements_done: number | null;
+}
+
+/** Progress is only ever shown on a dirty record (an older Godwit cleaning one leaves the column as it was). */
+export function toRecord(r: RecordRow): AppliedRecord {
+  return {
+    version: Number(r.version),
+    name: r.name,
+    checksum: r.checksum,
+    appliedAt: r.applied_at,
+    executionMs: r.execution_ms,
+    appliedBy: r.applied_by,
+    dirty: r.dirty,
+    ...(r.dirty && r.statements_done !== null && { statementsDone: r.statements_done }),
+  };
 }
 
 export function codeOf(e: unknown): string {

@@ -1,8 +1,8 @@
 /** A temporary migrations folder for a test, plus a driver and migrator over it. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMigrator, type Driver, type Migrator } from '@godwit/core';
+import { perTest } from '@godwit/test-kit/per-test';
+import { createTestDatabase, type TestDatabase } from '@godwit/test-kit/postgres';
+import { tempDir } from '@godwit/test-kit/temp';
 import { createPostgresDriver, type PostgresDriverOptions } from '../../src/index.js';
 
 export interface Project {
@@ -15,26 +15,43 @@ export interface Project {
 }
 
 export async function createProject(url: string, files: Record<string, string> = {}): Promise<Project> {
-  const dir = await mkdtemp(join(tmpdir(), 'godwit-pg-'));
+  const folder = await tempDir('pg', files);
   const drivers: Driver[] = [];
   const project: Project = {
-    dir,
-    async write(more) {
-      for (const [name, text] of Object.entries(more)) await writeFile(join(dir, name), text);
-    },
+    dir: folder.dir,
+    write: folder.write,
     driver(options = {}) {
       const d = createPostgresDriver({ url, ...options });
       drivers.push(d);
       return d;
     },
     migrator(options = {}) {
-      return createMigrator({ driver: project.driver(options), dir, appliedBy: 'test@host' });
+      return createMigrator({ driver: project.driver(options), dir: folder.dir, appliedBy: 'test@host' });
     },
     async cleanup() {
       for (const d of drivers.splice(0)) await d.close();
-      await rm(dir, { recursive: true, force: true });
+      await folder.remove();
     },
   };
-  await project.write(files);
   return project;
+}
+
+/**
+ * A fresh database, and a project with `files` on it, for every test of the enclosing suite;
+ * `prepare` runs on the database before the project is made.
+ */
+export function perTestProject(
+  label: string,
+  files: Record<string, string> = {},
+  prepare?: (db: TestDatabase) => Promise<unknown>,
+): { db: TestDatabase; project: Project } {
+  const db = perTest(() => createTestDatabase(label), (d) => d.drop());
+  const project = perTest(
+    async () => {
+      await prepare?.(db);
+      return createProject(db.url, files);
+    },
+    (p) => p.cleanup(),
+  );
+  return { db, project };
 }

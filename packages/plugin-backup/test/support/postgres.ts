@@ -1,22 +1,8 @@
 /**
- * PostgreSQL for the backup tests: the PostgreSQL driver's test harness (PG_URL or the local
- * server; skipped without one, a failure under CI=true), plus what these tests add: a password
- * in each database URL (trust auth ignores it; it proves the password is never printed) and a
- * one-shot `query(url, sql)`.
+ * PostgreSQL test databases for the backup tests (@godwit/test-kit's), with a password in each
+ * URL: trust authentication ignores it, and it proves the password is never printed.
  */
-import type pg from 'pg';
-import {
-  PG_BASE,
-  admin,
-  createTestDatabase as createDriverTestDatabase,
-  describePostgres,
-} from '../../../driver-postgres/test/support/postgres.ts';
-
-export { PG_BASE, describePostgres };
-
-export function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  return admin(async (c) => (await c.query<T>(sql)).rows, url);
-}
+import { createTestDatabase as createKitDatabase } from '@godwit/test-kit/postgres';
 
 export interface TestDatabase {
   name: string;
@@ -26,7 +12,7 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const db = await createDriverTestDatabase(`backup_${prefix}`);
+  const db = await createKitDatabase(`backup_${prefix}`);
   const u = new URL(db.url);
   u.password = 'S3cret-pw';
   return { name: db.name, url: u.toString(), drop: () => db.drop() };

@@ -1,0 +1,48 @@
+/**
+ * A session in core's sense (driver/contract.ts): the connected database plus the statement limits
+ * of the run. MongoDB has no transaction around arbitrary commands, so there is only this plain
+ * kind, and nothing can be left open: each command commits on its own.
+ */
+import type { PlainSession, PreparedStatement, StatementLimits } from '@godwit/core';
+import type { Db, Document } from 'mongodb';
+import { commandOf } from '../prepare.js';
+import { replyFailure } from './reply-check.js';
+
+export interface MongoSession extends PlainSession {
+  /** the store writer's database too: every write goes where the commands go */
+  readonly db: Db;
+}
+
+export function openSession(db: Db, limits: StatementLimits): MongoSession {
+  // lockTimeoutMs has no MongoDB counterpart: a command waits for its locks within maxTimeMS.
+  return {
+    db,
+    async exec(statement: PreparedStatement, signal: AbortSignal) {
+      const { command } = commandOf(statement);
+      const reply = await db.command(withTimeLimit(command, limits.statementTimeoutMs), { signal });
+      const failure = replyFailure(reply);
+      if (failure !== undefined) throw new CommandReplyError(failure, reply);
+    },
+    end: async () => ({ leftOpen: false }),
+  };
+}
+
+/**
+ * `--statement-timeout` as the command's `maxTimeMS`, a field of the command document itself
+ * (runCommand sends the document as given). A limit the file sets explicitly wins.
+ */
+export function withTimeLimit(command: Record<string, unknown>, ms: number | undefined): Record<string, unknown> {
+  if (!ms || ms <= 0 || 'maxTimeMS' in command) return command;
+  return { ...command, maxTimeMS: Math.ceil(ms) };
+}
+
+/** A reply that reports a failure with `ok: 1` (writeErrors, writeConcernError), as an Error. */
+export class CommandReplyError extends Error {
+  constructor(
+    message: string,
+    readonly reply: Document,
+  ) {
+    super(message);
+    this.name = 'CommandReplyError';
+  }
+}

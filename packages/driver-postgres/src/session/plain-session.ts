@@ -1,0 +1,27 @@
+/**
+ * Core's `session(limits)`: the main session outside any transaction, for steps that cannot run
+ * in one (CREATE INDEX CONCURRENTLY, a file with its own BEGIN/COMMIT). Its limits are set for the
+ * session and reset by `end`, which also rolls back a transaction the migration's own BEGIN left
+ * open: pg's transaction status (from the server's ReadyForQuery) says whether there is one.
+ */
+import type { PlainSession, StatementLimits } from '@godwit/core';
+import type { Sessions } from '../connection/sessions.js';
+import { limitStatements, PgStepSession } from './step-session.js';
+
+export async function openPlainSession(sessions: Sessions, limits: StatementLimits): Promise<PgStepSession & PlainSession> {
+  const s = new PgStepSession(await sessions.main(), sessions);
+  const settings = limitStatements(limits, 'SET');
+  if (settings.length > 0) await s.send(settings);
+  return Object.assign(s, {
+    async end() {
+      if (s.session.lost) return { leftOpen: false }; // the server rolled back with the session
+      const status = s.session.client.getTransactionStatus(); // 'I' idle, 'T' in a transaction, 'E' a failed one
+      const leftOpen = status === 'T' || status === 'E';
+      const resets = settings.length > 0 ? ['RESET statement_timeout', 'RESET lock_timeout'] : [];
+      const statements = [...(leftOpen ? ['ROLLBACK'] : []), ...resets];
+      settings.length = 0;
+      if (statements.length > 0) await s.send(statements);
+      return { leftOpen };
+    },
+  });
+}

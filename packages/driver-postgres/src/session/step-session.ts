@@ -1,0 +1,94 @@
+/**
+ * Core's StepSession on one pg session. Inside a transaction it holds back what need not be sent
+ * yet: the opening (BEGIN, SET LOCAL) goes with the first query, and writes that return nothing go
+ * with the next query or with COMMIT. So a transactional step costs one round trip to open and
+ * re-check, one per statement, and one to record and commit. On a plain session nothing waits.
+ */
+import type { PreparedStatement, StatementLimits, StepSession } from '@godwit/core';
+import type pg from 'pg';
+import type { Session } from '../connection/connect.js';
+import type { Sessions } from '../connection/sessions.js';
+import { sessionEnded } from './describe-error.js';
+
+export class PgStepSession implements StepSession {
+  /** writes it was given (held back or sent) */
+  writes = 0;
+  /** whether anything reached the server */
+  sent = false;
+
+  constructor(
+    readonly session: Session,
+    private readonly sessions: Sessions,
+    /** what opens its transaction (BEGIN, SET LOCAL); undefined on a plain session */
+    private held?: string[],
+  ) {}
+
+  get inTransaction(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** A query whose rows are needed now, sent after whatever is held back, in one round trip. */
+  async query<R extends pg.QueryResultRow>(sql: string): Promise<pg.QueryResult<R>> {
+    const results = await this.send([...this.take(), sql]);
+    return results[results.length - 1] as pg.QueryResult<R>;
+  }
+
+  /** A write that returns nothing: held back inside a transaction, sent at once otherwise. */
+  async write(sql: string): Promise<void> {
+    this.writes++;
+    if (this.held) this.held.push(sql);
+    else await this.send([sql]);
+  }
+
+  /** Send whatever is held back, then `last` (COMMIT), in one round trip. */
+  async flush(last?: string): Promise<void> {
+    const statements = [...this.take(), ...(last === undefined ? [] : [last])];
+    if (statements.length > 0) await this.send(statements);
+  }
+
+  /**
+   * One statement of a migration, sent alone so the server's error position is within it, and
+   * cancelled on the server (from another session) when `signal` fires.
+   */
+  async exec(statement: PreparedStatement, signal: AbortSignal): Promise<void> {
+    await this.flush();
+    if (signal.aborted) throw new Error('cancelled');
+    const onAbort = () => void this.sessions.cancel(this.session.pid);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.send([statement.text]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  send(statements: string[]): Promise<pg.QueryResult[]> {
+    this.sent = true;
+    return send(this.session, statements);
+  }
+
+  private take(): string[] {
+    const out = this.held ?? [];
+    if (this.held) this.held = [];
+    return out;
+  }
+}
+
+/** Statements in one simple-protocol round trip; a session the error says is gone is marked lost. */
+export async function send(s: Session, statements: string[]): Promise<pg.QueryResult[]> {
+  try {
+    const result = (await s.client.query(statements.join(';\n'))) as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(result) ? result : [result];
+  } catch (e) {
+    if (sessionEnded(e)) s.lost ??= e as Error;
+    throw e;
+  }
+}
+
+/** `SET LOCAL` (in a transaction) or `SET` (for the session) of the limits given. */
+export function limitStatements(limits: StatementLimits, set: 'SET LOCAL' | 'SET'): string[] {
+  return [
+    ...(limits.statementTimeoutMs ? [`${set} statement_timeout = ${Math.ceil(limits.statementTimeoutMs)}`] : []),
+    ...(limits.lockTimeoutMs ? [`${set} lock_timeout = ${Math.ceil(limits.lockTimeoutMs)}`] : []),
+  ];
+}
