@@ -1,4 +1,4 @@
-// Sums the vitest JSON reports that each package wrote (see vitest.shared.ts) into one line:
+// Sums the vitest JSON reports that each package wrote (see packages/test-kit/src/vitest-config.ts) into one line:
 // "tests: N passed, N failed, N skipped". Exits 1 when no report shows any test at all, so a
 // suite that silently ran nothing cannot pass.
 import { readdirSync, readFileSync } from 'node:fs';

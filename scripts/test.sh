@@ -16,7 +16,7 @@ bash scripts/pushgateway.sh || { [ "${CI:-}" = "true" ] && exit 1; }
 reports="$root/.test-reports"
 rm -rf "$reports" && mkdir -p "$reports"
 status=0
-GODWIT_TEST_REPORTS="$reports" pnpm exec turbo run test --env-mode=loose --concurrency=2 --output-logs=full "$@" || status=$?
+GODWIT_TEST_REPORTS="$reports" pnpm exec turbo run test --env-mode=loose --concurrency=2 --continue --output-logs=full "$@" || status=$?
 
 # One closing line over every package's vitest JSON report.
 node scripts/test-summary.mjs "$reports" || status=1

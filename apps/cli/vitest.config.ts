@@ -1,23 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
-import { reporting } from '../../vitest.shared.ts';
+import { godwitVitestConfig } from '../../packages/test-kit/src/vitest-config.ts';
 
-// Tests run from source: workspace packages resolve to their src/ through these aliases.
-const core = fileURLToPath(new URL('../../packages/core/src', import.meta.url));
-
-export default defineConfig({
-  resolve: {
-    alias: [
-      { find: /^@godwit\/core\/testing$/, replacement: `${core}/testing/index.ts` },
-      { find: /^@godwit\/core$/, replacement: `${core}/index.ts` },
-    ],
-  },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // FerretDB (or MONGO_URL) for the multi-database tests; see test/global-setup.ts.
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    ...reporting('cli'),
-  },
-});
+// The test/ files run the BUILT binary (turbo builds it first); FerretDB (or MONGO_URL) and
+// PostgreSQL serve the multi-database and per-driver CLI tests.
+export default godwitVitestConfig({ name: 'cli', mongodb: true });

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, hasServer, type TestDatabase as MongoDatabase } from '../../packages/driver-mongodb/test/support/server.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../../packages/driver-postgres/test/support/postgres.js';
+import { freshDatabase, hasServer, type TestDatabase as MongoDatabase } from '@godwit/test-kit/mongodb';
+import { createTestDatabase, describePostgres, type TestDatabase } from '@godwit/test-kit/postgres';
 import { godwit } from './support/godwit.js';
 import { MIGRATIONS_ROOT, envVarFor, sampleDatabases } from './support/sample.js';
 
@@ -69,7 +69,8 @@ describePostgres('docs/adding-a-database.md, step by step', () => {
   const absolute = (arg: string) => (arg.startsWith('migrations') ? join(project, arg) : arg);
   const dirArgs = () => ['--dir', join(project, 'migrations')];
 
-  it.skipIf(!hasServer)('steps 1 to 3 add both databases, and migrate-all prints the table the guide shows', async () => {
+  // whole scenario: migrate-all over every sample database, twice; a budget for a busy machine
+  it.skipIf(!hasServer)('steps 1 to 3 add both databases, and migrate-all prints the table the guide shows', { timeout: 180_000 }, async () => {
     const { POSTGRES_INVENTORY_URL: _a, MONGO_LOGS_URL: _b, ...sampleEnv } = env;
     expect((await godwit(['migrate-all', ...dirArgs()], project, sampleEnv)).code).toBe(0);
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createMigrator } from '@godwit/core';
 import { createSqliteDriver } from '@godwit/driver-sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../../packages/driver-postgres/test/support/postgres.js';
+import { createTestDatabase, describePostgres, type TestDatabase } from '@godwit/test-kit/postgres';
 import { MIGRATIONS_ROOT } from './support/sample.js';
 import { type FailedStart, health, isRunning, type RunningService, startApp } from './support/service.js';
 
@@ -49,7 +49,7 @@ describe('app-startup on SQLite', () => {
     }
   };
 
-  it('applies pending migrations before it listens, and /health follows the folder', async () => {
+  it('applies pending migrations before it listens, and /health follows the folder', { timeout: 240_000 }, async () => {
     expect(await versionOnDisk()).toEqual({ version: 0, dirty: false });
 
     service = started(await startApp({ DATABASE_URL: databaseUrl, MIGRATIONS_DIR: migrations }));
@@ -81,7 +81,7 @@ describe('app-startup on SQLite', () => {
     });
   });
 
-  it('refuses to start, and never listens, when a migration fails', async () => {
+  it('refuses to start, and never listens, when a migration fails', { timeout: 120_000 }, async () => {
     await writeFile(join(migrations, '000003_broken.sql'), '-- +goose Up\nCREATE TABLE notes (id INTEGER);\n-- +goose Down\nDROP TABLE notes;\n');
     const result = await startApp({ DATABASE_URL: databaseUrl, MIGRATIONS_DIR: migrations });
     expect(isRunning(result)).toBe(false);
@@ -106,7 +106,7 @@ describePostgres('app-startup on PostgreSQL', () => {
     await db?.drop();
   });
 
-  it('migrates the sample postgres-user database at start-up and reports it on /health', async () => {
+  it('migrates the sample postgres-user database at start-up and reports it on /health', { timeout: 120_000 }, async () => {
     service = started(await startApp({ DATABASE_URL: db.url, MIGRATIONS_DIR: join(MIGRATIONS_ROOT, 'postgres-user') }));
     expect(service.stderr()).toContain('version 0 -> 3 (3 applied');
     expect(await health(service.url)).toEqual({

@@ -11,11 +11,11 @@ import { createMigrator, type Migrator } from '@godwit/core';
 import { createMongoDriver } from '@godwit/driver-mongodb';
 import { createPostgresDriver } from '@godwit/driver-postgres';
 import { createSqliteDriver } from '@godwit/driver-sqlite';
+import { querySqlite } from '@godwit/test-kit/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, hasServer } from '../../packages/driver-mongodb/test/support/server.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../../packages/driver-postgres/test/support/postgres.js';
+import { describeMongo, freshDatabase } from '@godwit/test-kit/mongodb';
+import { createTestDatabase, describePostgres, type TestDatabase } from '@godwit/test-kit/postgres';
 import { sampleDatabases } from './support/sample.js';
-import { openSqliteReadOnly } from './support/sqlite.js';
 
 const samples = sampleDatabases();
 const byDriver = (driver: string) => samples.filter((s) => s.driver === driver);
@@ -113,7 +113,7 @@ describePostgres('postgres-* sample migrations on PostgreSQL', () => {
   }
 });
 
-describe.skipIf(!hasServer)('mongo-* sample migrations on a MongoDB-protocol server', () => {
+describeMongo('mongo-* sample migrations on a MongoDB-protocol server', () => {
   for (const sample of byDriver('mongo')) {
     it(`${sample.id}: applies, rolls back to no collections, applies again`, async () => {
       const db = await freshDatabase(sample.id.replace('-', '_'));
@@ -138,14 +138,8 @@ describe('sqlite-* sample migrations on a SQLite file', () => {
     it(`${sample.id}: applies, rolls back to an empty schema, applies again`, async () => {
       const dir = await mkdtemp(join(tmpdir(), 'godwit-examples-'));
       const path = join(dir, 'sample.db');
-      const objects = () => {
-        const file = openSqliteReadOnly(path);
-        try {
-          return file.all("SELECT type || ' ' || name AS name FROM sqlite_schema WHERE name NOT LIKE 'godwit\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1");
-        } finally {
-          file.close();
-        }
-      };
+      const objects = () =>
+        querySqlite(path, "SELECT type || ' ' || name AS name FROM sqlite_schema WHERE name NOT LIKE 'godwit\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1");
       const migrator = createMigrator({ driver: createSqliteDriver({ path }), dir: sample.dir });
       try {
         await roundTrip(

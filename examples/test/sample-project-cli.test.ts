@@ -7,8 +7,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDatabase, hasServer, type TestDatabase as MongoDatabase } from '../../packages/driver-mongodb/test/support/server.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../../packages/driver-postgres/test/support/postgres.js';
+import { freshDatabase, hasServer, type TestDatabase as MongoDatabase } from '@godwit/test-kit/mongodb';
+import { createTestDatabase, describePostgres, type TestDatabase } from '@godwit/test-kit/postgres';
 import { godwit } from './support/godwit.js';
 import { MIGRATIONS_ROOT, sampleDatabases } from './support/sample.js';
 
@@ -51,7 +51,7 @@ describePostgres('the sample project with godwit migrate-all', () => {
     ...(hasServer ? [] : ['--except', samples.filter((s) => s.driver === 'mongo').map((s) => s.id).join(',')]),
   ];
 
-  it('a missing URL is named before anything runs', async () => {
+  it('a missing URL is named before anything runs', { timeout: 90_000 }, async () => {
     const { POSTGRES_ORDER_URL: _, ...partial } = env;
     const run = await godwit(['migrate-all', ...args()], project, partial);
     expect(run.code).not.toBe(0);
@@ -60,7 +60,7 @@ describePostgres('the sample project with godwit migrate-all', () => {
     expect(JSON.parse(status.stdout).databases.every((d: { current: number }) => d.current === 0)).toBe(true);
   });
 
-  it('validates, migrates every database with --seed, and reports each one', async () => {
+  it('validates, migrates every database with --seed, and reports each one', { timeout: 180_000 }, async () => {
     expect((await godwit(['validate', '--all', '--strict', ...args()], project, {})).code).toBe(0);
     const run = await godwit(['migrate-all', '--seed', '--json', ...args()], project, env);
     expect(run.stderr).not.toMatch(/"level":50/);

@@ -5,16 +5,12 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Project, USERS, appliedVersions, createProject, parseJson, writeSampleMigrations } from './helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { USERS, appliedVersions, parseJson, writeSampleMigrations, projectPerTest } from './helpers.js';
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-});
+const project = projectPerTest();
 afterEach(async () => {
   await chmod(join(project.dir, 'migrations'), 0o755).catch(() => {});
-  await project.remove();
 });
 
 /** The one `godwit: error:` line (plus an optional hint line), nothing else of note on stderr. */
@@ -223,5 +219,35 @@ describe('secrets', () => {
     expect(env.code).toBe(1);
     expect(env.stdout + env.stderr).not.toContain('Sup3r');
     expect(env.stderr).toContain('app:****@127.0.0.1:1');
+  });
+});
+
+describe('hardening: inputs that used to be misread', () => {
+  it('a malformed URL says what is wrong, redacted, and exits 2', async () => {
+    await writeSampleMigrations(project);
+    const r = await project.godwit('status', '--database', 'postgres://u:pw-secret@127.0.0.1:99999/x%zz');
+    expect(r.code).toBe(2);
+    const line = errorLine(r.stderr);
+    expect(line).toContain('postgres://u:****@127.0.0.1:99999/x%zz');
+    expect(line).toMatch(/port 99999 is out of range/);
+    expect(line).toMatch(/percent-encoding/);
+    expect(r.stderr + r.stdout).not.toContain('pw-secret');
+  });
+
+  it('--statement-timeout on SQLite is refused, not ignored, before anything changes', async () => {
+    await writeSampleMigrations(project);
+    const r = await project.godwit('up', '--statement-timeout', '2s');
+    expect(r.code).toBe(2);
+    expect(errorLine(r.stderr)).toContain('--statement-timeout is not supported on sqlite');
+    expect(existsSync(project.dbFile)).toBe(false);
+  });
+
+  it('a file that is not UTF-8 is refused at the first bad byte', async () => {
+    await writeSampleMigrations(project);
+    await writeFile(join(project.dir, 'migrations/000009_latin1.sql'), Buffer.from('-- +goose Up\nINSERT INTO t VALUES (\'caf\xe9\');\n', 'latin1'));
+    const r = await project.godwit('up');
+    expect(r.code).toBe(1);
+    expect(errorLine(r.stderr)).toMatch(/000009_latin1\.sql:2:\d+: .*not valid UTF-8/);
+    expect(existsSync(project.dbFile)).toBe(false);
   });
 });

@@ -1,16 +1,10 @@
 /** Every command end to end: the built binary against a real SQLite file. */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Project, appliedVersions, createProject, parseJson, writeSampleMigrations } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appliedVersions, parseJson, writeSampleMigrations, projectPerTest } from './helpers.js';
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest();
 
 describe('create', () => {
   it('writes a goose file numbered 000001 by default, then 000002', async () => {

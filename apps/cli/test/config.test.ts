@@ -1,17 +1,10 @@
 /** The config file: values, environments, protection, ${VAR}, strictness (exit 2), precedence. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Project, appliedVersions, createProject, writeSampleMigrations } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { appliedVersions, writeSampleMigrations, projectPerTest } from './helpers.js';
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-  await writeSampleMigrations(project);
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest(writeSampleMigrations);
 
 const writeConfig = (config: unknown, file = 'godwit.config.json') => project.write(file, JSON.stringify(config, null, 2));
 

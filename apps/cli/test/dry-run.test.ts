@@ -1,17 +1,10 @@
 /** --dry-run prints the plan and every statement, and changes nothing: no file, no lock, no rows. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type Project, appliedVersions, createProject, parseJson, writeSampleMigrations } from './helpers.js';
+import { expect, it } from 'vitest';
+import { appliedVersions, parseJson, writeSampleMigrations, projectPerTest } from './helpers.js';
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-  await writeSampleMigrations(project);
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest(writeSampleMigrations);
 
 it('up --dry-run on a new database prints every statement with file:line and creates nothing', async () => {
   const r = await project.godwit('up', '--dry-run');

@@ -1,61 +1,19 @@
 /**
- * Test helpers: run the BUILT binary (`node dist/bin.js`, as users do) in a temporary project
- * with a real SQLite file, and read that file back with better-sqlite3 to check what changed.
+ * Test helpers: run the BUILT binary (`node dist/bin.js`, as users do; see @godwit/test-kit/cli)
+ * in a temporary project with a real SQLite file, and read that file back to check what changed.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { assertCliBuilt, type CliResult, runCli } from '@godwit/test-kit/cli';
+import { perTest } from '@godwit/test-kit/per-test';
+import { querySqlite } from '@godwit/test-kit/sqlite';
+import { tempDir } from '@godwit/test-kit/temp';
 
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export { CLI_BIN as BIN } from '@godwit/test-kit/cli';
 
-if (!existsSync(BIN)) {
-  throw new Error(`${BIN} is missing: build the CLI first (pnpm --filter @godwit/cli build)`);
-}
+assertCliBuilt();
 
-export interface RunOutput {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment a user would have, minus anything that would pick a database for them. */
-function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'DATABASE_URL' || k.startsWith('GODWIT_') || k.startsWith('VITEST') || k === 'NODE_OPTIONS') continue;
-    env[k] = v;
-  }
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
-}
-
-export function runGodwit(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<RunOutput> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** better-sqlite3 from the SQLite driver's own dependencies (the CLI does not depend on it). */
-type SqliteDb = {
-  prepare(sql: string): { all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown };
-  exec(sql: string): void;
-  close(): void;
-};
-const Database = createRequire(join(REPO, 'packages/driver-sqlite/package.json'))('better-sqlite3') as new (
-  path: string,
-  options?: { readonly?: boolean; fileMustExist?: boolean },
-) => SqliteDb;
+export type RunOutput = CliResult;
 
 export interface Project {
   dir: string;
@@ -63,7 +21,7 @@ export interface Project {
   dbFile: string;
   /** `--database sqlite:./app.db --dir migrations` and then `args` */
   godwit(...args: string[]): Promise<RunOutput>;
-  /** the binary with exactly these arguments and extra environment */
+  /** the binary with exactly these arguments and extra environment (`undefined` removes a variable) */
   raw(args: readonly string[], env?: Record<string, string | undefined>): Promise<RunOutput>;
   write(relativePath: string, content: string): Promise<string>;
   /** rows of a query against app.db */
@@ -75,30 +33,21 @@ export interface Project {
 }
 
 export async function createProject(): Promise<Project> {
-  const dir = await mkdtemp(join(tmpdir(), 'godwit-cli-'));
-  await mkdir(join(dir, 'migrations'));
-  const dbFile = join(dir, 'app.db');
-  const raw = (args: readonly string[], env: Record<string, string | undefined> = {}) => runGodwit(args, dir, env);
-  const query = <T>(sql: string): T[] => {
-    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all() as T[];
-    } finally {
-      db.close();
-    }
-  };
+  const folder = await tempDir('cli');
+  await mkdir(folder.path('migrations'));
+  const dbFile = folder.path('app.db');
+  const raw = (args: readonly string[], env: Record<string, string | undefined> = {}) => runCli(args, { cwd: folder.dir, env });
+  const query = <T>(sql: string): T[] => querySqlite<T>(dbFile, sql);
   const tables = () =>
     query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name);
   return {
-    dir,
+    dir: folder.dir,
     dbFile,
     raw,
     godwit: (...args) => raw(['--database', 'sqlite:./app.db', '--dir', 'migrations', ...args]),
     async write(relativePath, content) {
-      const path = join(dir, relativePath);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content);
-      return path;
+      await folder.write({ [relativePath]: content });
+      return folder.path(relativePath);
     },
     query,
     tables,
@@ -106,8 +55,20 @@ export async function createProject(): Promise<Project> {
       if (!existsSync(dbFile)) return [];
       return tables().filter((t) => !t.startsWith('godwit_') && !t.startsWith('sqlite_'));
     },
-    remove: () => rm(dir, { recursive: true, force: true }),
+    remove: folder.remove,
   };
+}
+
+/** A fresh project for every test of the file (or suite), made ready by `setup`; removed after it. */
+export function projectPerTest(setup?: (project: Project) => Promise<void>): Project {
+  return perTest(
+    async () => {
+      const project = await createProject();
+      await setup?.(project);
+      return project;
+    },
+    (project) => project.remove(),
+  );
 }
 
 export const USERS = `-- +goose Up

@@ -1,27 +1,18 @@
 /** A driver is loaded only when its kind of database is used: SQLite never loads pg or mongodb. */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { BIN, type Project, createProject, writeSampleMigrations } from './helpers.js';
+import { runCli } from '@godwit/test-kit/cli';
+import { expect, it } from 'vitest';
+import { writeSampleMigrations, projectPerTest } from './helpers.js';
 
 const HOOK = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-  await writeSampleMigrations(project);
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest(writeSampleMigrations);
 
 async function importsOf(args: string[]): Promise<string[]> {
   const file = join(project.dir, 'imports.txt');
-  await new Promise<void>((resolve) => {
-    execFile(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: project.dir, env: { ...process.env, GODWIT_TEST_IMPORTS: file, DATABASE_URL: '' } }, () => resolve());
-  });
+  await runCli(args, { cwd: project.dir, nodeArgs: ['--import', HOOK], env: { GODWIT_TEST_IMPORTS: file } });
   return (await readFile(file, 'utf8')).split('\n');
 }
 

@@ -4,18 +4,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition, sampleValue } from '../../../packages/plugin-metrics/src/__fixtures__/exposition.js';
 import { hasPushgateway, type RunningPushgateway, startPushgateway } from '../../../packages/plugin-metrics/src/__fixtures__/pushgateway.js';
-import { type Project, createProject, writeSampleMigrations } from './helpers.js';
+import { writeSampleMigrations, projectPerTest } from './helpers.js';
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest();
 
 const db = { database: 'sqlite:./app.db' };
 

@@ -5,20 +5,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Project, createProject, parseJson } from './helpers.js';
-import { querySqlite } from './multi-support.js';
+import { describe, expect, it } from 'vitest';
+import { parseJson, projectPerTest } from './helpers.js';
+import { querySqlite } from '@godwit/test-kit/sqlite';
 
 const table = (name: string) => `-- +goose Up\nCREATE TABLE ${name} (id INTEGER PRIMARY KEY);\n-- +goose Down\nDROP TABLE ${name};\n`;
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-  await project.write('migrations/sqlite-orders/00001_orders.sql', table('orders'));
-  await project.write('migrations/sqlite-users/schema/00001_users.sql', table('users'));
-});
-afterEach(async () => {
-  await project.remove();
+const project = projectPerTest(async (p) => {
+  await p.write('migrations/sqlite-orders/00001_orders.sql', table('orders'));
+  await p.write('migrations/sqlite-users/schema/00001_users.sql', table('users'));
 });
 
 const versions = (file: string, store = 'godwit_migrations') =>

@@ -5,26 +5,22 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Project, createProject, parseJson } from './helpers.js';
-import { holdSqliteLock, querySqlite } from './multi-support.js';
+import { describe, expect, it } from 'vitest';
+import { parseJson, projectPerTest } from './helpers.js';
+import { querySqlite } from '@godwit/test-kit/sqlite';
+import { holdSqliteLock } from './multi-support.js';
 
 const table = (name: string) => `-- +goose Up\nCREATE TABLE ${name} (id INTEGER PRIMARY KEY, label TEXT);\n-- +goose Down\nDROP TABLE ${name};\n`;
-const BROKEN = '-- +goose Up\nSELEC 1;\n-- +goose Down\nSELECT 1;\n';
+// Fails when it runs (a syntax error would be caught before the database's first migration).
+const BROKEN = '-- +goose Up\nINSERT INTO nowhere VALUES (1);\n-- +goose Down\nSELECT 1;\n';
 
-let project: Project;
 const URLS = { SQLITE_ALPHA_URL: 'sqlite:./alpha.db', SQLITE_BETA_URL: 'sqlite:./beta.db', SQLITE_GAMMA_URL: 'sqlite:./gamma.db' };
-
-beforeEach(async () => {
-  project = await createProject();
-  await project.write('migrations/sqlite-alpha/schema/00001_a.sql', table('a1'));
-  await project.write('migrations/sqlite-alpha/schema/00002_a.sql', table('a2'));
-  await project.write('migrations/sqlite-alpha/seed/00001_rows.sql', "-- +goose Up\nINSERT INTO a1 (label) VALUES ('seeded');\n-- +goose Down\nDELETE FROM a1;\n");
-  await project.write('migrations/sqlite-beta/00001_b.sql', table('b1'));
-  await project.write('migrations/sqlite-gamma/00001_c.sql', table('c1'));
-});
-afterEach(async () => {
-  await project.remove();
+const project = projectPerTest(async (p) => {
+  await p.write('migrations/sqlite-alpha/schema/00001_a.sql', table('a1'));
+  await p.write('migrations/sqlite-alpha/schema/00002_a.sql', table('a2'));
+  await p.write('migrations/sqlite-alpha/seed/00001_rows.sql', "-- +goose Up\nINSERT INTO a1 (label) VALUES ('seeded');\n-- +goose Down\nDELETE FROM a1;\n");
+  await p.write('migrations/sqlite-beta/00001_b.sql', table('b1'));
+  await p.write('migrations/sqlite-gamma/00001_c.sql', table('c1'));
 });
 
 const run = (args: string[], env: Record<string, string | undefined> = URLS) => project.raw(args, env);

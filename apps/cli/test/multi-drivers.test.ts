@@ -1,34 +1,26 @@
 /**
  * One project with PostgreSQL, MongoDB and SQLite databases side by side, migrated with
- * `godwit migrate-all`: real servers (PostgreSQL at $PG_URL or 127.0.0.1:5432, MongoDB from
- * global-setup.ts). Without a server its part is skipped with a message, except under CI=true,
- * where that is a failure.
+ * `godwit migrate-all`: real servers (PostgreSQL at $PG_URL or 127.0.0.1:5432, MongoDB from the
+ * test kit's global setup). Without a server its part is skipped with a message, except under
+ * CI=true, where that is a failure.
  */
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { type Project, createProject, parseJson } from './helpers.js';
-import { type TestMongo, type TestPostgres, createMongo, createPostgres, postgresProblem, querySqlite } from './multi-support.js';
+import { freshDatabase, mongoNeed } from '@godwit/test-kit/mongodb';
+import { describeNeeding } from '@godwit/test-kit/needs';
+import { perTest } from '@godwit/test-kit/per-test';
+import { createTestDatabase, postgresNeed } from '@godwit/test-kit/postgres';
+import { querySqlite } from '@godwit/test-kit/sqlite';
+import { beforeEach, expect, it } from 'vitest';
+import { createProject, parseJson } from './helpers.js';
 
-const mongoBase = inject('mongoUrl');
-const pgProblem = await postgresProblem();
-const missing = [...(pgProblem ? [`PostgreSQL (${pgProblem})`] : []), ...(mongoBase ? [] : ['MongoDB'])];
-if (missing.length && process.env.CI !== 'true') console.warn(`cli multi-drivers: skipped, no ${missing.join(' and ')}`);
-
-describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('migrate-all across PostgreSQL, MongoDB and SQLite', () => {
-  let project: Project;
-  let product: TestPostgres;
-  let order: TestPostgres;
-  let analytics: TestMongo;
+describeNeeding('migrate-all across PostgreSQL, MongoDB and SQLite', [postgresNeed, mongoNeed], () => {
+  const project = perTest(createProject, (p) => p.remove());
+  const product = perTest(() => createTestDatabase('cli_product'), (d) => d.drop());
+  const order = perTest(() => createTestDatabase('cli_order'), (d) => d.drop());
+  const analytics = perTest(() => freshDatabase('godwit_cli_analytics'), (d) => d.drop());
   let env: Record<string, string>;
 
-  beforeAll(() => {
-    if (missing.length) throw new Error(`CI=true: the multi-database tests need ${missing.join(' and ')}`);
-  });
   beforeEach(async () => {
-    project = await createProject();
-    product = await createPostgres('product');
-    order = await createPostgres('order');
-    analytics = createMongo(mongoBase, 'analytics');
     env = {
       POSTGRES_PRODUCT_URL: product.url,
       POSTGRES_ORDER_URL: order.url,
@@ -44,11 +36,7 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('migrate-all ac
     await project.write('migrations/mongo-analytics/seed/00001_events.down.json', '[\n  { "delete": "events", "deletes": [{ "q": {}, "limit": 0 }] }\n]\n');
     await project.write('migrations/sqlite-cache/00001_entries.sql', '-- +goose Up\nCREATE TABLE entries (k TEXT PRIMARY KEY);\n-- +goose Down\nDROP TABLE entries;\n');
   });
-  afterEach(async () => {
-    await Promise.all([product?.drop(), order?.drop(), analytics?.drop()]);
-    await project?.remove();
-  });
-  it('migrates all four with seeds, concurrently, in one JSON report; status --all and validate --all agree', async () => {
+  it('migrates all four with seeds, concurrently, in one JSON report; status --all and validate --all agree', { timeout: 120_000 }, async () => {
     // trust authentication ignores the password; the output must never show it
     const withPassword = new URL(product.url);
     withPassword.password = 'pw-s3cret';
@@ -87,7 +75,7 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('migrate-all ac
     expect(validated.stdout.match(/files and database/g)).toHaveLength(4);
   });
 
-  it('a failing PostgreSQL migration stops the run; the MongoDB database before it is migrated, the rest skipped', async () => {
+  it('a failing PostgreSQL migration stops the run; the MongoDB database before it is migrated, the rest skipped', { timeout: 90_000 }, async () => {
     await project.write('migrations/postgres-order/schema/00002_broken.sql', '-- +goose Up\nALTER TABLE nowhere ADD COLUMN x int;\n-- +goose Down\nSELECT 1;\n');
     const r = await project.raw(['migrate-all'], env);
     expect(r.code).toBe(1);

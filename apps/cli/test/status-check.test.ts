@@ -1,19 +1,9 @@
 /** `godwit status --check` (the built binary, a real SQLite file): exit 0 only when up to date, clean and unchanged. */
-import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMAIL_DOWN, EMAIL_UP, type Project, USERS, createProject, parseJson, writeSampleMigrations } from './helpers.js';
+import { openSqlite } from '@godwit/test-kit/sqlite';
+import { describe, expect, it } from 'vitest';
+import { EMAIL_DOWN, EMAIL_UP, USERS, parseJson, writeSampleMigrations, projectPerTest } from './helpers.js';
 
-const Database = createRequire(new URL('../../../packages/driver-sqlite/package.json', import.meta.url))('better-sqlite3') as new (
-  path: string,
-) => { prepare(sql: string): { run(): unknown }; close(): void };
-
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest();
 
 describe('status --check', () => {
   it('exits 1 naming what is pending, then 0 once everything is applied', async () => {
@@ -49,7 +39,7 @@ describe('status --check', () => {
     await project.write('migrations/000002_add_email.down.sql', EMAIL_DOWN);
     expect((await project.godwit('up')).code).toBe(0);
     // what a crash in the middle of a non-transactional migration leaves behind
-    const db = new Database(project.dbFile);
+    const db = openSqlite(project.dbFile, { write: true });
     db.prepare('UPDATE godwit_migrations SET dirty = 1 WHERE version = 2').run();
     db.close();
     const r = await project.godwit('status', '--check');

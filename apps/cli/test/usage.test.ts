@@ -2,16 +2,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Project, appliedVersions, createProject, parseJson, writeSampleMigrations } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { appliedVersions, parseJson, writeSampleMigrations, projectPerTest } from './helpers.js';
 
-let project: Project;
-beforeEach(async () => {
-  project = await createProject();
-});
-afterEach(async () => {
-  await project.remove();
-});
+const project = projectPerTest();
 
 const COMMANDS = ['create', 'up', 'up-by-one', 'up-to', 'down', 'down-to', 'redo', 'reset', 'status', 'version', 'validate', 'force', 'history'];
 

@@ -2,7 +2,7 @@
  * Runs the app-startup example as a real process (`node app-startup/main.mjs`), the way it is
  * deployed, on a port the OS picks (PORT=0), and waits until it says it listens or exits.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawnProcess } from '@godwit/test-kit/process';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../app-startup/main.mjs', import.meta.url));
@@ -19,50 +19,25 @@ export interface FailedStart {
   stderr: string;
 }
 
-export function startApp(env: { DATABASE_URL: string; MIGRATIONS_DIR: string }): Promise<RunningService | FailedStart> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`app-startup did not listen within 20s; stderr: ${stderr}`));
-    }, 20_000);
-    const onData = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (!m?.[1]) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      resolve({ url: m[1], stderr: () => stderr, stop: () => stop(child) });
-    };
-    child.stdout.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** The service, once it listens; or how it ended, when it exits first. */
+export async function startApp(env: { DATABASE_URL: string; MIGRATIONS_DIR: string }): Promise<RunningService | FailedStart> {
+  const app = spawnProcess(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' } });
+  try {
+    // migrating first can take a while on a busy machine: wait for the line, not for a time
+    const listening = await app.waitForOutput(/listening on (http:\/\/\S+)/, { stream: 'stdout', timeoutMs: 90_000 });
+    return { url: listening[1]!, stderr: app.stderr, stop: async () => (await app.stop()).code };
+  } catch (e) {
+    if (app.child.exitCode === null && app.child.signalCode === null) {
+      await app.stop('SIGKILL');
+      throw e;
+    }
+    const { code, stdout, stderr } = await app.done;
+    return { code, stdout, stderr };
+  }
 }
 
 export function isRunning(s: RunningService | FailedStart): s is RunningService {
   return 'url' in s;
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
 }
 
 export interface Health {
