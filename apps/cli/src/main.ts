@@ -19,15 +19,20 @@ import { registerUpByOne } from './commands/up-by-one/index.js';
 import { registerUpTo } from './commands/up-to/index.js';
 import { registerValidate } from './commands/validate/index.js';
 import { registerVersion } from './commands/version/index.js';
-import type { CliContext } from './context/command-kit.js';
-import { report } from './context/execute.js';
-import { addGlobalOptions } from './context/options.js';
-import type { CommandEnv } from './context/session.js';
+import type { CliContext } from './commands/shared/command-kit.js';
+import { withDotEnv } from './config/dotenv.js';
 import { EXIT_OK, EXIT_USAGE, GodwitError } from './output/errors.js';
 import { createIo } from './output/io.js';
+import { report } from './output/outcome.js';
+import { addGlobalOptions } from './settings/options.js';
+import type { CommandEnv } from './session/session.js';
 import { CLI_VERSION } from './version.js';
-import { withDotEnv } from './config/dotenv.js';
 
+/**
+ * `cmdEnv`: the output, the environment and the working folder to run in; by default this
+ * process's (with ./.env merged under the environment). Relative paths are resolved against
+ * `cmdEnv.cwd`, so an in-process run works in the folder it is given.
+ */
 export async function main(argv: readonly string[], cmdEnv: CommandEnv = defaultEnv()): Promise<number> {
   let exitCode = EXIT_OK;
   let active: string | undefined;

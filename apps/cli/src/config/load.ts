@@ -4,13 +4,11 @@
  * once is an error: which one wins would be a guess. Returns undefined when there is none (a
  * config is optional).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, resolve } from 'node:path';
 import { GodwitError } from '@godwit/core';
+import type { SettingsFiles } from './files.js';
 import { type ConfigFile, checkConfig } from './schema.js';
 
-export const DEFAULT_CONFIG_FILE = 'godwit.config.json';
 export const CONFIG_FILES = ['godwit.config.json', 'godwit.config.yaml', 'godwit.config.yml', 'godwit.config.mjs'] as const;
 
 export interface LoadedConfig {
@@ -19,15 +17,20 @@ export interface LoadedConfig {
   config: ConfigFile;
 }
 
-export async function loadConfig(explicit: string | undefined, cwd: string): Promise<LoadedConfig | undefined> {
-  const file = explicit ?? findConfig(cwd);
+/** `cwd`: the command's working folder; the file's path is resolved against it, read through `files`. */
+export async function loadConfig(
+  explicit: string | undefined,
+  cwd: string,
+  files: SettingsFiles,
+): Promise<LoadedConfig | undefined> {
+  const file = explicit ?? findConfig(cwd, files);
   if (file === undefined) return undefined;
   const path = resolve(cwd, file);
   const format = formatOf(file);
-  if (format === 'mjs') return { file, config: checkConfig(await importConfig(path, file), file) };
+  if (format === 'mjs') return { file, config: checkConfig(await importConfig(path, file, files), file) };
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.readText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new GodwitError('CONFIG', `cannot read the config file: ${code ?? String(e)}`, {
@@ -39,8 +42,8 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
   return { file, config: checkConfig(value, file) };
 }
 
-function findConfig(cwd: string): string | undefined {
-  const present = CONFIG_FILES.filter((f) => existsSync(join(cwd, f)));
+function findConfig(cwd: string, files: SettingsFiles): string | undefined {
+  const present = CONFIG_FILES.filter((f) => files.exists(resolve(cwd, f)));
   if (present.length > 1) {
     throw new GodwitError('CONFIG', `more than one config file: ${present.join(', ')}`, {
       hint: 'keep one, or choose with --config <file>',
@@ -56,13 +59,13 @@ function formatOf(file: string): 'json' | 'yaml' | 'mjs' {
   return 'json';
 }
 
-async function importConfig(path: string, file: string): Promise<unknown> {
+async function importConfig(path: string, file: string, files: SettingsFiles): Promise<unknown> {
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    module = await files.importModule(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ERR_MODULE_NOT_FOUND' && !existsSync(path) ? 'ENOENT' : e instanceof Error ? e.message : String(e);
+    const message = code === 'ERR_MODULE_NOT_FOUND' && !files.exists(path) ? 'ENOENT' : e instanceof Error ? e.message : String(e);
     throw new GodwitError('CONFIG', `cannot load the config module: ${message}`, { file, hint: 'the module must load on its own with node' });
   }
   if (module.default === undefined) {

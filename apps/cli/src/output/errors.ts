@@ -2,7 +2,7 @@
  * How a failure is shown: one line `godwit: error: file:line:col: message` and, when there is
  * one, `godwit: hint: ...`; with --json the same facts go into the stdout document as `error`.
  */
-import { GodwitError, toGodwitError } from '@godwit/core';
+import { GodwitError, type Problem, toGodwitError } from '@godwit/core';
 import type { Io } from './io.js';
 
 export const EXIT_OK = 0;
@@ -24,9 +24,20 @@ function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
-export function renderErrorLines(io: Io, error: GodwitError): void {
-  io.err(`godwit: error: ${oneLine(error.toString())}\n`);
+/** `id`: the project database it is about, shown first as on its log lines: `godwit: error: [postgres-product] ...`. */
+export function renderErrorLines(io: Io, error: GodwitError, id?: string): void {
+  io.err(`godwit: error: ${id === undefined ? '' : `[${id}] `}${oneLine(error.toString())}\n`);
   if (error.hint) io.err(`godwit: hint: ${oneLine(error.hint)}\n`);
+}
+
+/** A problem found by validate or status --check, as an error to print (one `godwit: error:` line each). */
+export function problemError(p: Problem): GodwitError {
+  return new GodwitError(p.code, p.message, {
+    ...(p.file !== undefined && { file: p.file }),
+    ...(p.line !== undefined && { line: p.line }),
+    ...(p.version !== undefined && { version: p.version }),
+    ...(p.hint !== undefined && { hint: p.hint }),
+  });
 }
 
 /** The `error` member of a --json document: code, message, file, line, column, hint. */

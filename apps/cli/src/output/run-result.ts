@@ -4,9 +4,7 @@
  */
 import type { RunResult, StepResult } from '@godwit/core';
 import { errorJson } from './errors.js';
-
-/** `000003_add_email` for a version, as its file is named. */
-export type Labeller = (version: number, name: string) => string;
+import type { Labeller } from './labeller.js';
 
 export function runResultText(result: RunResult, label: Labeller): string {
   return result.dryRun ? dryRunText(result, label) : doneText(result, label);

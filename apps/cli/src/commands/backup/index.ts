@@ -2,15 +2,16 @@
  * `godwit backup create|list|restore <file>|prune`: the backup files of the selected database.
  * Restoring replaces the database's contents, so a protected environment asks for --yes.
  */
-import { GodwitError } from '@godwit/core';
-import { type BackupFile, createBackup, listBackups, pruneBackups, restoreBackup } from '@godwit/plugin-backup';
+import { type Driver, GodwitError } from '@godwit/core';
+import { type BackupFile, type BackupOptions, createBackup, listBackups, pruneBackups, restoreBackup } from '@godwit/plugin-backup';
 import type { Command } from 'commander';
-import { type CliContext, optionsOf, parseArgument, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
-import { addYesOption } from '../../context/options.js';
-import type { Session } from '../../context/session.js';
-import { DEFAULT_CLI_BACKUP_DIR } from './options.js';
-import { backupOptionsOf } from './plugin.js';
+import { type CliContext, optionsOf, parseArgument, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
+import { addYesOption } from '../../settings/options.js';
+import type { Session } from '../../session/session.js';
+import { addBackupDirOption } from '../../plugins/backup-flags.js';
+import { backupOptionsOf } from '../../plugins/backup.js';
+import { openBackupDriver } from './driver.js';
 
 interface Flags {
   backupDir?: string;
@@ -27,14 +28,13 @@ export function registerBackup(program: Command, ctx: CliContext): void {
     'godwit backup restore backups/app-20261121T235307.045Z-v3.dump --env production --yes',
     'godwit backup prune --keep 10 --max-age-days 30',
   ]);
-  const dirOption = (c: Command) => c.option('--backup-dir <path>', `folder for backups (default: ${DEFAULT_CLI_BACKUP_DIR})`);
 
-  const create = dirOption(backup.command('create').description('back up the database now and verify the copy'));
+  const create = addBackupDirOption(backup.command('create').description('back up the database now and verify the copy'));
   create.option('--gzip', 'gzip the file (PostgreSQL dumps and mongodump archives are compressed already)');
   create.action((flags: Flags, cmd: Command) =>
-    run(ctx, cmd, 'backup create', false, async (session, opts) => {
+    run(ctx, cmd, 'backup create', false, async ({ session, driver, opts }) => {
       const { version } = await session.migrator.version();
-      const info = await createBackup({ ...opts, ...(flags.gzip && { gzip: true }) }, version);
+      const info = await createBackup(driver, { ...opts, ...(flags.gzip && { gzip: true }) }, version);
       return {
         json: { backup: { ...fileJson(info), method: info.method, verified: info.verified } },
         text: `backup ${info.file} (${info.method}; ${info.verified})\n`,
@@ -42,34 +42,41 @@ export function registerBackup(program: Command, ctx: CliContext): void {
     }),
   );
 
-  const list = dirOption(backup.command('list').description("this database's backups, newest first"));
+  const list = addBackupDirOption(backup.command('list').description("this database's backups, newest first"));
   list.action((_flags: Flags, cmd: Command) =>
-    run(ctx, cmd, 'backup list', false, async (_session, opts) => {
-      const files = await listBackups(opts);
+    run(ctx, cmd, 'backup list', false, async ({ driver, opts }) => {
+      const files = await listBackups(driver, opts);
       const text = files.length === 0 ? `no backups in ${opts.dir}\n` : files.map((f) => `${f.file}  v${f.version}  ${f.createdAt.toISOString()}  ${f.bytes} bytes\n`).join('');
       return { json: { backups: files.map(fileJson) }, text };
     }),
   );
 
-  const restore = dirOption(backup.command('restore <file>').description("replace the database's contents with a backup"));
+  const restore = addBackupDirOption(backup.command('restore <file>').description("replace the database's contents with a backup"));
   addYesOption(restore);
   restore.action((file: string, _flags: Flags, cmd: Command) =>
-    run(ctx, cmd, 'backup restore', true, async (_session, opts) => {
-      const { method } = await restoreBackup(opts, file);
+    run(ctx, cmd, 'backup restore', true, async ({ driver, opts }) => {
+      const { method } = await restoreBackup(driver, opts, file);
       return { json: { restored: file, method }, text: `restored ${file} (${method})\n` };
     }),
   );
 
-  const prune = dirOption(backup.command('prune').description('delete old backups of this database (the newest always stays)'));
+  const prune = addBackupDirOption(backup.command('prune').description('delete old backups of this database (the newest always stays)'));
   prune.option('--keep <n>', 'keep the newest <n>').option('--max-age-days <n>', 'delete those older than <n> days');
   prune.action(async (flags: Flags, cmd: Command) => {
     const rule = parseArgument(ctx, cmd, () => retentionOf(flags));
     if (!rule) return;
-    await run(ctx, cmd, 'backup prune', false, async (_session, opts) => {
-      const removed = await pruneBackups({ ...opts, ...rule });
+    await run(ctx, cmd, 'backup prune', false, async ({ driver, opts }) => {
+      const removed = await pruneBackups(driver, { ...opts, ...rule });
       return { json: { removed }, text: removed.length === 0 ? 'nothing to remove\n' : removed.map((f) => `removed ${f}\n`).join('') };
     });
   });
+}
+
+/** What each subcommand works with: its session, a driver for the backup functions, their options. */
+interface BackupWork {
+  session: Session;
+  driver: Driver;
+  opts: BackupOptions;
 }
 
 async function run(
@@ -77,15 +84,22 @@ async function run(
   cmd: Command,
   name: string,
   destructive: boolean,
-  body: (session: Session, opts: ReturnType<typeof backupOptionsOf>) => Promise<{ json: Record<string, unknown>; text: string }>,
+  body: (work: BackupWork) => Promise<{ json: Record<string, unknown>; text: string }>,
 ): Promise<void> {
   const options = optionsOf(cmd);
   const flags = cmd.optsWithGlobals<Flags>();
   const code = await execute(ctx, options, { command: name, need: 'required', destructive }, async (session) => {
-    const db = session.settings.database;
-    if (!db) throw new GodwitError('USAGE', `${name} needs a database`, { hint: 'pass --database' });
-    const out = await body(session, backupOptionsOf(db, session.settings, flags, ctx.env, ctx.cwd));
-    return { ok: true, ...out };
+    const { database } = session.target;
+    if (!database) throw new GodwitError('USAGE', `${name} needs a database`, { hint: 'pass --database' });
+    const driver = await openBackupDriver(session.target, database);
+    try {
+      const out = await body({ session, driver, opts: backupOptionsOf(flags, ctx.env, ctx.cwd) });
+      return { ok: true, ...out };
+    } finally {
+      await driver.close().catch((e: unknown) => {
+        session.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'could not close the database connection');
+      });
+    }
   });
   ctx.setExitCode(code);
 }

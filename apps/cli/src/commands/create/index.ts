@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { CreateFormat, CreateTemplate } from '@godwit/core';
-import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
+import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
 
 interface CreateFlags {
   format: CreateFormat;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { GodwitError } from '@godwit/core';
-import { type CliContext, optionsOf, parseArgument, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
-import { addYesOption } from '../../context/options.js';
-import { parseVersionArgument } from '../../context/version-arg.js';
+import { type CliContext, optionsOf, parseArgument, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
+import { addYesOption } from '../../settings/options.js';
+import { parseVersionArgument } from '../shared/version-arg.js';
 
 export function registerForce(program: Command, ctx: CliContext): void {
   const command = program
@@ -24,8 +24,8 @@ export function registerForce(program: Command, ctx: CliContext): void {
       return parseVersionArgument(text, 'force');
     });
     if (version === undefined) return;
-    const code = await execute(ctx, options, { command: 'force', need: 'required', destructive: true }, async ({ migrator, settings }) => {
-      const result = await migrator.force(version, { lockTimeoutMs: settings.run.lockTimeoutMs ?? 60_000 });
+    const code = await execute(ctx, options, { command: 'force', need: 'required', destructive: true }, async ({ migrator, target }) => {
+      const result = await migrator.force(version, { lockTimeoutMs: target.run.lockTimeoutMs ?? 60_000 });
       const list = (versions: number[]) => (versions.length ? versions.join(', ') : 'none');
       return {
         ok: true,

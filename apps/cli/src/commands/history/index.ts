@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { GodwitError, type HistoryRecord } from '@godwit/core';
-import { type CliContext, optionsOf, parseArgument, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
+import { type CliContext, optionsOf, parseArgument, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
 import { renderTable } from '../../output/table.js';
 
 export function registerHistory(program: Command, ctx: CliContext): void {

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { GodwitError, type RunResult } from '@godwit/core';
-import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
-import { addYesOption } from '../../context/options.js';
-import { type DatabaseOutcome, executeAll } from '../../project/execute-all.js';
-import { type ProjectOptions, addProjectOptions } from '../../project/options.js';
-import type { Project } from '../../project/resolve.js';
+import type { RunResult } from '@godwit/core';
+import { requireConfirmation } from '../../session/protect.js';
+import { addYesOption } from '../../settings/options.js';
+import { type ProjectOptions, addProjectOptions } from '../../settings/project-options.js';
+import { type ProjectTarget, seedTargetOf } from '../../settings/target.js';
+import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
+import { type DatabaseOutcome, executeAll } from '../shared/execute-all.js';
 
 export function registerMigrateAll(program: Command, ctx: CliContext): void {
   const command = program
@@ -31,16 +32,16 @@ export function registerMigrateAll(program: Command, ctx: CliContext): void {
         urlRequired: true,
         continueOnError: false,
         columns: ['BEFORE', 'AFTER', 'APPLIED', ...(seed ? ['SEEDS'] : [])],
-        check: (project) => refuseUnconfirmedSeeds(project, options),
+        check: (targets) => refuseUnconfirmedSeeds(targets, options),
       },
-      async (db, session) => {
-        const schema = await session(db.dir, db.table)((s) => s.migrator.up());
+      async (target, open) => {
+        const schema = await open(target, (s) => s.migrator.up());
         const outcome = migrated(schema);
         if (!seed) return outcome;
-        if (!db.seedDir) return { ...outcome, cells: [...outcome.cells, 'no seed/'], json: { ...outcome.json, seeds: null } };
+        const seedTarget = seedTargetOf(target);
+        if (!seedTarget) return { ...outcome, cells: [...outcome.cells, 'no seed/'], json: { ...outcome.json, seeds: null } };
         if (!schema.ok) return { ...outcome, cells: [...outcome.cells, '-'] };
-        // Seeds have their own store, so their versions never mix with the schema's.
-        const seeds = await session(db.seedDir, `${db.table}_seeds`)((s) => s.migrator.up());
+        const seeds = await open(seedTarget, (s) => s.migrator.up());
         const seeded = migrated(seeds);
         return {
           ok: seeds.ok,
@@ -68,9 +69,13 @@ function appliedCount(result: RunResult): number {
 }
 
 /** Seeds write data: on a protected environment they need --yes, checked before any database is touched. */
-function refuseUnconfirmedSeeds(project: Project, options: ProjectOptions): void {
-  if (options.seed !== true || !project.protectedEnv || options.yes || options.dryRun) return;
-  throw new GodwitError('ABORTED', `environment "${project.protectedEnv}" is protected: migrate-all --seed needs --yes`, {
+function refuseUnconfirmedSeeds(targets: readonly ProjectTarget[], options: ProjectOptions): void {
+  if (options.seed !== true || options.dryRun) return;
+  requireConfirmation({
+    // the --env section's protection, the same for every target
+    protectedEnv: targets[0]?.protectedEnv,
+    yes: options.yes,
+    what: 'migrate-all --seed',
     hint: 'check the target, then run again with --yes (or drop --seed)',
   });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { type CliContext, withExamples } from '../../context/command-kit.js';
-import { addSingleTransactionOption, addYesOption } from '../../context/options.js';
-import { addBackupOptions } from '../backup/options.js';
+import { type CliContext, withExamples } from '../shared/command-kit.js';
+import { addSingleTransactionOption, addYesOption } from '../../settings/options.js';
+import { addBackupOptions } from '../../plugins/backup-flags.js';
 import { runMigrations } from '../shared/run.js';
 
 export function registerRedo(program: Command, ctx: CliContext): void {

@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { Migrator, RunResult } from '@godwit/core';
-import { type CliContext, optionsOf } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
+import { type CliContext, optionsOf } from './command-kit.js';
+import { execute } from './execute.js';
 import { runResultJson, runResultText } from '../../output/run-result.js';
 
 export interface RunSpec {

@@ -4,6 +4,7 @@
  * `godwit: error:` line per reason (and each reason in the JSON document's `check`).
  */
 import { GodwitError, type HealthReport, type Migrator, type Problem } from '@godwit/core';
+import { problemError } from '../../output/errors.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -32,15 +33,6 @@ function reasonsOf(health: HealthReport): GodwitError[] {
       }),
     );
   }
-  for (const p of health.problems) {
-    errors.push(
-      new GodwitError(p.code, p.message, {
-        ...(p.file !== undefined && { file: p.file }),
-        ...(p.line !== undefined && { line: p.line }),
-        ...(p.version !== undefined && { version: p.version }),
-        ...(p.hint !== undefined && { hint: p.hint }),
-      }),
-    );
-  }
+  errors.push(...health.problems.map(problemError));
   return errors;
 }

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { GodwitError, type StatusReport } from '@godwit/core';
-import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
-import { execute, report } from '../../context/execute.js';
+import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
+import { report } from '../../output/outcome.js';
 import { renderTable } from '../../output/table.js';
-import { addProjectOptions, type ProjectOptions, wantsAll } from '../../project/options.js';
-import { statusAll } from '../../project/status-all.js';
+import { addProjectOptions, type ProjectOptions, wantsAll } from '../../settings/project-options.js';
+import { statusAll } from './all.js';
 import { runCheck } from './check.js';
+import { statusJson } from './json.js';
 
 export function registerStatus(program: Command, ctx: CliContext): void {
   const command = program.command('status').description('list every migration with its state and when it was applied');
@@ -39,20 +41,6 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     });
     ctx.setExitCode(code);
   });
-}
-
-/** The documented shape (DESIGN.md): exactly current, dirty and migrations with four fields. */
-function statusJson(status: StatusReport): Record<string, unknown> {
-  return {
-    current: status.current,
-    dirty: status.dirty,
-    migrations: status.migrations.map((m) => ({
-      version: m.version,
-      name: m.name,
-      state: m.state,
-      appliedAt: m.appliedAt ?? null,
-    })),
-  };
 }
 
 function statusText(status: StatusReport): string {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { type CliContext, parseArgument, withExamples } from '../../context/command-kit.js';
-import { addSingleTransactionOption } from '../../context/options.js';
-import { parseVersionArgument } from '../../context/version-arg.js';
-import { addBackupOptions } from '../backup/options.js';
+import { type CliContext, parseArgument, withExamples } from '../shared/command-kit.js';
+import { addSingleTransactionOption } from '../../settings/options.js';
+import { parseVersionArgument } from '../shared/version-arg.js';
+import { addBackupOptions } from '../../plugins/backup-flags.js';
 import { runMigrations } from '../shared/run.js';
 
 export function registerUpTo(program: Command, ctx: CliContext): void {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { GodwitError, type Problem, type ValidationReport } from '@godwit/core';
-import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
-import { addProjectOptions, type ProjectOptions, wantsAll } from '../../project/options.js';
-import { validateAll } from '../../project/validate-all.js';
+import type { ValidationReport } from '@godwit/core';
+import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
+import { addProjectOptions, type ProjectOptions, wantsAll } from '../../settings/project-options.js';
+import { validateAll } from './all.js';
+import { validationErrors, validationJson } from './report.js';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   const command = program
@@ -20,13 +21,13 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     const all = optionsOf(cmd) as ProjectOptions;
     if (wantsAll(all)) return ctx.setExitCode(await validateAll(ctx, all));
     // A database is consulted only when one is given; validate never falls back to sqlite:./dev.db.
-    const code = await execute(ctx, optionsOf(cmd), { command: 'validate', need: 'optional' }, async ({ migrator, hasDatabase, settings }) => {
+    const code = await execute(ctx, optionsOf(cmd), { command: 'validate', need: 'optional' }, async ({ migrator, hasDatabase, target }) => {
       const report = await migrator.validate({ database: hasDatabase });
       return {
         ok: report.ok,
-        json: { ok: report.ok, checked: report.checked, database: report.database, problems: report.problems },
-        text: validationText(report, settings.database?.redacted),
-        errors: report.problems.map(toError),
+        json: validationJson(report),
+        text: validationText(report, target.database?.redacted),
+        errors: validationErrors(report),
       };
     });
     ctx.setExitCode(code);
@@ -37,13 +38,4 @@ function validationText(report: ValidationReport, target: string | undefined): s
   const against = report.database ? `files and ${target}` : 'files only; pass --database to check a database too';
   if (report.ok) return `ok: ${report.checked} migration(s) checked (${against})\n`;
   return `validation failed: ${report.problems.length} problem(s) in ${report.checked} migration(s) (${against})\n`;
-}
-
-function toError(p: Problem): GodwitError {
-  return new GodwitError(p.code, p.message, {
-    ...(p.file !== undefined && { file: p.file }),
-    ...(p.line !== undefined && { line: p.line }),
-    ...(p.version !== undefined && { version: p.version }),
-    ...(p.hint !== undefined && { hint: p.hint }),
-  });
 }

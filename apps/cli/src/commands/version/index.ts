@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type CliContext, optionsOf, withExamples } from '../../context/command-kit.js';
-import { execute } from '../../context/execute.js';
+import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
+import { execute } from '../shared/execute.js';
 
 export function registerVersion(program: Command, ctx: CliContext): void {
   const command = program.command('version').description('print the current version (0 when none is applied)');

@@ -1,0 +1,25 @@
+/**
+ * `godwit validate --all`: every database's files, and its database too when its URL is set
+ * (on a pull request there is usually none: files only, as `validate` without --database).
+ */
+import type { CliContext } from '../shared/command-kit.js';
+import { executeAll } from '../shared/execute-all.js';
+import type { ProjectOptions } from '../../settings/project-options.js';
+import { validationErrors, validationJson } from './report.js';
+
+export function validateAll(ctx: CliContext, options: ProjectOptions): Promise<number> {
+  return executeAll(
+    ctx,
+    options,
+    { command: 'validate', urlRequired: false, continueOnError: true, columns: ['CHECKED', 'AGAINST', 'PROBLEMS'] },
+    async (target, open) => {
+      const report = await open(target, (s) => s.migrator.validate({ database: s.hasDatabase }));
+      return {
+        ok: report.ok,
+        json: validationJson(report),
+        cells: [String(report.checked), report.database ? 'files and database' : 'files only', String(report.problems.length)],
+        errors: validationErrors(report),
+      };
+    },
+  );
+}
