@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checksumOf, checksumOfBytes, checksumOfLines } from './checksum.js';
+import { checksumOf, checksumOfBytes, checksumOfLineRange, checksumOfLines } from './checksum.js';
 import { byteLines, stripBomBytes } from './text.js';
 
 describe('checksumOf', () => {
@@ -33,6 +33,13 @@ describe('checksumOfBytes / checksumOfLines', () => {
 
   it('see every byte: two byte strings that differ have different checksums', () => {
     expect(checksumOfBytes(new Uint8Array([0x41, 0xe9]))).not.toBe(checksumOfBytes(new Uint8Array([0x41, 0xe8])));
+  });
+
+  it('checksumOfLineRange hashes the same lines as checksumOfLines over a slice, without listing them', () => {
+    const b = new TextEncoder().encode('a\r\nb\rc\n\nd\ne');
+    for (const [from, to] of [[0, 6], [1, 4], [2, 2], [5, 6], [0, 0]] as const) {
+      expect(checksumOfLineRange(b, from, to)).toBe(checksumOfLines(b, byteLines(b).slice(from, to)));
+    }
   });
 
   it('checksumOfLines hashes the chosen lines, each ended by \\n', () => {

@@ -10,7 +10,7 @@
  * migration (checksum.test.ts holds checksums of such files, computed before this change).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { type ByteSpan, byteLines, stripBomBytes } from './text.js';
+import { type ByteSpan, eachByteLine, stripBomBytes } from './text.js';
 
 const NEWLINE = new Uint8Array([10]);
 
@@ -18,9 +18,23 @@ const NEWLINE = new Uint8Array([10]);
 export function checksumOfBytes(bytes: Uint8Array): string {
   const body = stripBomBytes(bytes);
   const hash = createHash('sha256');
-  byteLines(body).forEach((line, i) => {
+  eachByteLine(body, (start, end, i) => {
     if (i > 0) hash.update(NEWLINE);
-    hash.update(body.subarray(line.start, line.end));
+    hash.update(body.subarray(start, end));
+  });
+  return hash.digest('hex');
+}
+
+/**
+ * Checksum of the lines `[from, to)` (0-based) of a file's BOM-less bytes, each ended by '\n':
+ * for goose files, whose checksum covers the Up section only.
+ */
+export function checksumOfLineRange(bytes: Uint8Array, from: number, to: number): string {
+  const hash: Hash = createHash('sha256');
+  eachByteLine(bytes, (start, end, i) => {
+    if (i < from || i >= to) return;
+    hash.update(bytes.subarray(start, end));
+    hash.update(NEWLINE);
   });
   return hash.digest('hex');
 }

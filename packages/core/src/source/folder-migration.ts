@@ -4,13 +4,12 @@
  */
 import { GodwitError } from '../errors.js';
 import type { LoadedMigration, Migration, MigrationPart } from '../migration.js';
-import { checksumOfBytes, checksumOfLines } from './checksum.js';
+import { checksumOfBytes, checksumOfLineRange } from './checksum.js';
 import { applyEnvsub, type Env } from './envsub.js';
 import { parseGooseFile } from './goose-parser.js';
 import { parseJsonCommands } from './json-parser.js';
 import { parsePairFile } from './pair-parser.js';
 import { readSourceFile, type SourceFileSystem } from './source-fs.js';
-import { byteLines } from './text.js';
 import type { FileGroup } from './version-groups.js';
 
 export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env: () => Env): Promise<Migration> {
@@ -25,14 +24,16 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
   switch (main.format) {
     case 'goose': {
       const parsed = parseGooseFile(upText, main.path);
+      // `load` keeps only the parts: the file's text and lines are not held for the run's length.
+      const { up, down: dn, envsub } = parsed;
       return {
         ...base,
-        checksum: checksumOfLines(upFile.bytes, byteLines(upFile.bytes).slice(parsed.upLines.from, parsed.upLines.to)),
+        checksum: checksumOfLineRange(upFile.bytes, parsed.upLines.from, parsed.upLines.to),
         transactional: !parsed.noTransaction,
-        reversible: parsed.down !== undefined,
+        reversible: dn !== undefined,
         load: async () => ({
-          up: applyEnvsub(parsed.up, parsed.envsub, env()),
-          ...(parsed.down && { down: applyEnvsub(parsed.down, parsed.envsub, env()) }),
+          up: applyEnvsub(up, envsub, env()),
+          ...(dn && { down: applyEnvsub(dn, envsub, env()) }),
         }),
       };
     }

@@ -76,10 +76,14 @@ export function parseGooseFile(text: string, file: string): GooseFile {
     ...(scan.sections.down && { down: toPart(scan.sections.down.chunks, file, scan.noTransaction) }),
     noTransaction: scan.noTransaction,
     envsub: scan.envsub,
-    upText: scan.lines
-      .slice(upLines.from, upLines.to)
-      .map((line) => `${line}\n`)
-      .join(''),
+    // Built only when asked for (tests, tools): a large file must not carry a second copy of
+    // its Up section through every listing; the checksum is taken on the bytes of `upLines`.
+    get upText() {
+      return scan.lines
+        .slice(upLines.from, upLines.to)
+        .map((line) => `${line}\n`)
+        .join('');
+    },
     upLines,
   };
 }
