@@ -18,6 +18,8 @@ const NEWLINE = new Uint8Array([10]);
 export function checksumOfBytes(bytes: Uint8Array): string {
   const body = stripBomBytes(bytes);
   const hash = createHash('sha256');
+  // The common case, LF endings only: one update (`status` hashes every file of the folder).
+  if (!body.includes(13)) return hash.update(body).digest('hex');
   eachByteLine(body, (start, end, i) => {
     if (i > 0) hash.update(NEWLINE);
     hash.update(body.subarray(start, end));
@@ -31,6 +33,18 @@ export function checksumOfBytes(bytes: Uint8Array): string {
  */
 export function checksumOfLineRange(bytes: Uint8Array, from: number, to: number): string {
   const hash: Hash = createHash('sha256');
+  let first = -1;
+  let last = -1;
+  let crlf = false;
+  eachByteLine(bytes, (start, end, i) => {
+    if (i < from || i >= to) return;
+    if (first < 0) first = start;
+    last = end;
+    if (end < bytes.length && bytes[end] === 13) crlf = true;
+  });
+  if (first < 0) return hash.digest('hex');
+  // LF endings only: the lines and their separators are one run of the file's bytes.
+  if (!crlf) return hash.update(bytes.subarray(first, last)).update(NEWLINE).digest('hex');
   eachByteLine(bytes, (start, end, i) => {
     if (i < from || i >= to) return;
     hash.update(bytes.subarray(start, end));

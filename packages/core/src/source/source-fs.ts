@@ -2,6 +2,7 @@
  * The file-system seam of the folder source (the real disk by default, a fake in tests), and the
  * one place where a migration file's bytes are read and decoded.
  */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { GodwitError } from '../errors.js';
 import { byteLines, firstInvalidUtf8, stripBomBytes } from './text.js';
@@ -22,7 +23,13 @@ export interface SourceFileSystem {
  */
 export const nodeFileSystem: SourceFileSystem = {
   readdir: async (path) => readdirSync(path),
-  readFile: async (path) => readFileSync(path),
+  // Node's UTF-8 read is its fastest path (no Buffer handed to JS). Text holding U+FFFD may be
+  // a decoder's replacement for bytes that are not UTF-8, so such a file is read again as bytes
+  // and judged on them; any other text is exactly the file's (valid UTF-8) bytes decoded.
+  readFile: async (path) => {
+    const text = readFileSync(path, 'utf8');
+    return text.includes('\uFFFD') ? readFileSync(path) : text;
+  },
   stat: async (path) => statSync(path),
 };
 
@@ -48,7 +55,10 @@ export async function readSourceFile(fs: SourceFileSystem, path: string): Promis
       cause: e,
     });
   }
-  return decodeSourceFile(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw, path);
+  if (typeof raw !== 'string') return decodeSourceFile(raw, path);
+  // A string is valid UTF-8 by construction: its bytes are its encoding (the BOM dropped from both).
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  return { path, bytes: Buffer.from(text, 'utf8'), text };
 }
 
 // fatal: bytes that are not UTF-8 throw instead of becoming U+FFFD, which would be applied as is
@@ -62,11 +72,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export function decodeSourceFile(raw: Uint8Array, path: string): SourceFile {
   const bytes = stripBomBytes(raw);
-  try {
-    return { path, bytes, text: decoder.decode(bytes) };
-  } catch {
-    throw notUtf8(raw, bytes, path);
-  }
+  // isUtf8 (simdutf) then a plain decode: the same verdict as the fatal decoder, faster on the
+  // thousand small files `status` reads.
+  if (!isUtf8(bytes)) throw notUtf8(raw, bytes, path);
+  return { path, bytes, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
 }
 
 function notUtf8(raw: Uint8Array, bytes: Uint8Array, path: string): GodwitError {
