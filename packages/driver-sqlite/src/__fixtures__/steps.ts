@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApplyContext, LoadedMigration, Migration, MigrationFormat, SqlPart } from '@godwit/core';
+import type { ApplyContext, GodwitError, LoadedMigration, Migration, MigrationFormat, SqlPart } from '@godwit/core';
+import { prepareStep } from '../prepare/prepare.js';
 import Database from 'better-sqlite3';
 
 export function tempDir(): { dir: string; path: (name?: string) => string; cleanup: () => void } {
@@ -76,4 +77,20 @@ export function tables(path: string): string[] {
       (r) => r.name,
     ),
   );
+}
+
+/** A hand-built migration, prepared as the runner would. */
+export function prepare(spec: SqlMigrationSpec, direction: 'up' | 'down' = 'up') {
+  const { migration, loaded } = sqlMigration(spec);
+  return prepareStep(migration, loaded, direction);
+}
+
+/** The GodwitError `fn` throws (fails the test when it throws none). */
+export function thrown(fn: () => unknown): GodwitError {
+  try {
+    fn();
+  } catch (e) {
+    return e as GodwitError;
+  }
+  throw new Error('expected an error');
 }

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GodwitError, LoadedMigration } from '@godwit/core';
-import { sqlMigration } from '../__fixtures__/steps.js';
+import type { LoadedMigration } from '@godwit/core';
+import { prepare, sqlMigration, thrown } from '../__fixtures__/steps.js';
 import { prepareStep } from './prepare.js';
 
-const prepare = (spec: Parameters<typeof sqlMigration>[0], direction: 'up' | 'down' = 'up') => {
-  const { migration, loaded } = sqlMigration(spec);
-  return prepareStep(migration, loaded, direction);
-};
-
-function thrown(fn: () => unknown): GodwitError {
-  try {
-    fn();
-  } catch (e) {
-    return e as GodwitError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('prepareStep', () => {
   it('splits free SQL into statements with their file, line and column', () => {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GodwitError } from '@godwit/core';
-import { sqlMigration } from '../__fixtures__/steps.js';
+import { prepare, sqlMigration, thrown } from '../__fixtures__/steps.js';
 import { prepareStep } from './prepare.js';
 import { parseFailure } from './syntax.js';
 
-const prepare = (spec: Parameters<typeof sqlMigration>[0]) => {
-  const { migration, loaded } = sqlMigration(spec);
-  return prepareStep(migration, loaded, 'up');
-};
-
-function thrown(fn: () => unknown): GodwitError {
-  try {
-    fn();
-  } catch (e) {
-    return e as GodwitError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('the syntax check against an empty database', () => {
   // Each of these fails to prepare on an empty database for want of a table, column, function,
