@@ -49,10 +49,18 @@ export async function listBackups(database: BackupDatabase, options: BackupOptio
   return out.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }
 
-/** Delete the backups retention no longer keeps; returns their paths. */
-export async function pruneBackups(database: BackupDatabase, options: BackupOptions, now: Date = new Date()): Promise<string[]> {
+/**
+ * Delete the backups retention no longer keeps; returns their paths. With `dryRun`, deletes
+ * nothing and returns the paths it would delete.
+ */
+export async function pruneBackups(
+  database: BackupDatabase,
+  options: BackupOptions,
+  now: Date = new Date(),
+  { dryRun = false }: { dryRun?: boolean } = {},
+): Promise<string[]> {
   if (options.keep === undefined && options.maxAgeDays === undefined) return [];
   const expired = selectExpired(await listBackups(database, options), { keep: options.keep, maxAgeDays: options.maxAgeDays }, now);
-  for (const b of expired) await rm(b.file, { force: true });
+  if (!dryRun) for (const b of expired) await rm(b.file, { force: true });
   return expired.map((b) => b.file);
 }

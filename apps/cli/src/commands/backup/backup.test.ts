@@ -1,5 +1,6 @@
 /** `--backup`, `backup: true` in the config, and `godwit backup create|list|restore|prune`, through the built binary. */
-import { readdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject, EMAIL_DOWN, EMAIL_UP, type Project, USERS } from '../../../test/helpers.js';
@@ -93,5 +94,42 @@ describe('godwit backups (SQLite)', () => {
     const bad = await p.godwit('backup', 'prune');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('needs --keep or --max-age-days');
+  });
+
+  it('--dry-run changes nothing: restore (even protected, without --yes), prune and create leave the database and every file byte-identical', async () => {
+    await atVersionOne();
+    await p.write(
+      'godwit.config.json',
+      JSON.stringify({ environments: { prod: { database: 'sqlite:./app.db', dir: 'migrations', backup: true, protected: true } } }),
+    );
+    expect((await p.raw(['backup', 'create', '--env', 'prod'])).code).toBe(0);
+    expect((await p.raw(['up', '--env', 'prod'])).code).toBe(0);
+    const files = (await readdir(join(p.dir, 'backups'))).sort();
+    expect(files).toHaveLength(2);
+    /** Every byte that matters: the database file and each backup, by content. */
+    const snapshot = async () => {
+      const names = (await readdir(join(p.dir, 'backups'))).sort();
+      const hashes = await Promise.all(
+        [join(p.dir, 'app.db'), ...names.map((n) => join(p.dir, 'backups', n))].map(async (f) => createHash('sha256').update(await readFile(f)).digest('hex')),
+      );
+      return { names, hashes };
+    };
+    const before = await snapshot();
+
+    const restore = await p.raw(['backup', 'restore', `backups/${files[0]}`, '--env', 'prod', '--dry-run', '--json']);
+    expect(restore.code).toBe(0);
+    expect(JSON.parse(restore.stdout)).toMatchObject({ dryRun: true, wouldRestore: `backups/${files[0]}`, method: 'sqlite backup API' });
+    expect(restore.stdout).not.toContain('"restored"');
+
+    const prune = await p.raw(['backup', 'prune', '--keep', '1', '--env', 'prod', '--dry-run']);
+    expect(prune.code).toBe(0);
+    expect(prune.stdout).toBe(`dry run: would remove ${join(p.dir, 'backups', files[0]!)}\n`);
+
+    const create = await p.raw(['backup', 'create', '--env', 'prod', '--dry-run']);
+    expect(create.code).toBe(0);
+    expect(create.stdout).toMatch(/^dry run: would back up sqlite:.*app\.db \(version 2\) into .*backups; nothing was written\n$/);
+
+    expect(await snapshot()).toEqual(before);
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toContain('email');
   });
 });

@@ -1,6 +1,8 @@
 /**
  * `godwit backup create|list|restore <file>|prune`: the backup files of the selected database.
  * Restoring replaces the database's contents, so a protected environment asks for --yes.
+ * `--dry-run` changes nothing, ever: create writes no file, restore only checks the file, prune
+ * only lists what it would delete.
  */
 import { type Driver, GodwitError } from '@godwit/core';
 import { type BackupFile, type BackupOptions, createBackup, listBackups, pruneBackups, restoreBackup } from '@godwit/plugin-backup';
@@ -32,8 +34,14 @@ export function registerBackup(program: Command, ctx: CliContext): void {
   const create = addBackupDirOption(backup.command('create').description('back up the database now and verify the copy'));
   create.option('--gzip', 'gzip the file (PostgreSQL dumps and mongodump archives are compressed already)');
   create.action((flags: Flags, cmd: Command) =>
-    run(ctx, cmd, 'backup create', false, async ({ session, driver, opts }) => {
+    run(ctx, cmd, 'backup create', false, async ({ session, driver, opts, dryRun }) => {
       const { version } = await session.migrator.version();
+      if (dryRun) {
+        return {
+          json: { dryRun: true, wouldBackUp: { target: driver.target, version, dir: opts.dir } },
+          text: `dry run: would back up ${driver.target} (version ${version}) into ${opts.dir}; nothing was written\n`,
+        };
+      }
       const info = await createBackup(driver, { ...opts, ...(flags.gzip && { gzip: true }) }, version);
       return {
         json: { backup: { ...fileJson(info), method: info.method, verified: info.verified } },
@@ -54,9 +62,15 @@ export function registerBackup(program: Command, ctx: CliContext): void {
   const restore = addBackupDirOption(backup.command('restore <file>').description("replace the database's contents with a backup"));
   addYesOption(restore);
   restore.action((file: string, _flags: Flags, cmd: Command) =>
-    run(ctx, cmd, 'backup restore', true, async ({ driver, opts }) => {
-      const { method } = await restoreBackup(driver, opts, file);
-      return { json: { restored: file, method }, text: `restored ${file} (${method})\n` };
+    run(ctx, cmd, 'backup restore', true, async ({ driver, opts, dryRun }) => {
+      const { method, verified } = await restoreBackup(driver, opts, file, { dryRun });
+      if (dryRun) {
+        return {
+          json: { dryRun: true, wouldRestore: file, into: driver.target, method, verified },
+          text: `dry run: would restore ${file} (${method}; ${verified}) into ${driver.target}; the database was not touched\n`,
+        };
+      }
+      return { json: { restored: file, method, verified }, text: `restored ${file} (${method})\n` };
     }),
   );
 
@@ -65,8 +79,12 @@ export function registerBackup(program: Command, ctx: CliContext): void {
   prune.action(async (flags: Flags, cmd: Command) => {
     const rule = parseArgument(ctx, cmd, () => retentionOf(flags));
     if (!rule) return;
-    await run(ctx, cmd, 'backup prune', false, async ({ driver, opts }) => {
-      const removed = await pruneBackups(driver, { ...opts, ...rule });
+    await run(ctx, cmd, 'backup prune', false, async ({ driver, opts, dryRun }) => {
+      const removed = await pruneBackups(driver, { ...opts, ...rule }, new Date(), { dryRun });
+      if (dryRun) {
+        const text = removed.length === 0 ? 'dry run: nothing to remove\n' : removed.map((f) => `dry run: would remove ${f}\n`).join('');
+        return { json: { dryRun: true, wouldRemove: removed }, text };
+      }
       return { json: { removed }, text: removed.length === 0 ? 'nothing to remove\n' : removed.map((f) => `removed ${f}\n`).join('') };
     });
   });
@@ -77,6 +95,8 @@ interface BackupWork {
   session: Session;
   driver: Driver;
   opts: BackupOptions;
+  /** --dry-run: report what would happen, change nothing */
+  dryRun: boolean;
 }
 
 async function run(
@@ -93,7 +113,7 @@ async function run(
     if (!database) throw new GodwitError('USAGE', `${name} needs a database`, { hint: 'pass --database' });
     const driver = await openBackupDriver(session.target, database);
     try {
-      const out = await body({ session, driver, opts: backupOptionsOf(flags, ctx.env, ctx.cwd) });
+      const out = await body({ session, driver, opts: backupOptionsOf(flags, ctx.env, ctx.cwd), dryRun: session.target.run.dryRun === true });
       return { ok: true, ...out };
     } finally {
       await driver.close().catch((e: unknown) => {
