@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMigrator, type Driver, type InlineMigration } from '@godwit/core';
@@ -155,11 +156,28 @@ describe('SQLite backups', () => {
     const info = await createBackup(driver(), { dir: join(dir, 'backups'), gzip: true }, 1);
     const fresh = createSqliteDriver({ path: join(dir, 'fresh.db') });
     try {
-      expect(await restoreBackup(fresh, {}, info.file)).toEqual({ method: 'sqlite backup API' });
+      expect(await restoreBackup(fresh, {}, info.file)).toMatchObject({ method: 'sqlite backup API', dryRun: false, verified: expect.any(String) });
     } finally {
       await fresh.close();
     }
     expect(snapshot(join(dir, 'fresh.db'))).toEqual(before);
+  });
+
+  it('dry runs touch nothing: restore only verifies, prune only lists', async () => {
+    await atVersionOne();
+    const backups = join(dir, 'backups');
+    const first = await createBackup(driver(), { dir: backups }, 1, new Date('2026-01-01T00:00:00Z'));
+    await createBackup(driver(), { dir: backups }, 1, new Date('2026-01-02T00:00:00Z'));
+    const fresh = createSqliteDriver({ path: join(dir, 'fresh.db') });
+    try {
+      expect(await restoreBackup(fresh, {}, first.file, { dryRun: true })).toMatchObject({ dryRun: true, verified: expect.any(String) });
+    } finally {
+      await fresh.close();
+    }
+    expect(existsSync(join(dir, 'fresh.db'))).toBe(false);
+    const listed = (await readdir(backups)).sort();
+    expect(await pruneBackups(driver(), { dir: backups, keep: 1 }, new Date(), { dryRun: true })).toEqual([first.file]);
+    expect((await readdir(backups)).sort()).toEqual(listed);
   });
 
   it('refuses to restore a file of another database kind', async () => {
