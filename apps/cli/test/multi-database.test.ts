@@ -34,6 +34,25 @@ const logOrder = (stderr: string) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as { database?: string; msg: string });
 
+describe('one convention folder', () => {
+  it('up --dir migrations/<driver>-<name> uses that folder\'s URL from .env, not the SQLite default', async () => {
+    await project.write('.env', 'SQLITE_BETA_URL=sqlite:./beta.db\n');
+    const r = await run(['up', '--dir', 'migrations/sqlite-beta'], {});
+    expect(r.code).toBe(0);
+    expect(versions('beta.db')).toEqual([1]);
+    expect(existsSync(join(project.dir, 'dev.db'))).toBe(false);
+    expect(r.stderr).not.toContain('using sqlite:./dev.db');
+  });
+
+  it('a PostgreSQL folder whose URL variable is unset names it (exit 2) instead of running on SQLite', async () => {
+    await project.write('migrations/postgres-user/00001_u.sql', table('u1'));
+    const r = await run(['up', '--dir', 'migrations/postgres-user'], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('migrations/postgres-user is a postgres database folder, but POSTGRES_USER_URL is not set');
+    expect(existsSync(join(project.dir, 'dev.db'))).toBe(false);
+  });
+});
+
 describe('godwit migrate-all', () => {
   it('migrates every discovered database in id order, each log line naming its database', async () => {
     const r = await run(['migrate-all']);

@@ -1,10 +1,15 @@
 /**
  * The single database of every command but migrate-all and --all: the one-target case.
- * Precedence for the database: `--database` > `$DATABASE_URL` > the config (its --env section,
- * then its top level) > `sqlite:./dev.db` (the session says so on stderr). Other settings: flag >
- * config environment > config top level > default.
+ * Precedence for the database: `--database` > the folder's convention URL (`--dir
+ * migrations/postgres-user` reads `$POSTGRES_USER_URL`, as migrate-all does) > `$DATABASE_URL` >
+ * the config (its --env section, then its top level) > `sqlite:./dev.db` (the session says so on
+ * stderr). A convention folder of another driver never falls back to that SQLite default: its
+ * unset variable is named instead. Other settings: flag > config environment > config top level >
+ * default.
  */
-import { DEFAULT_TABLE, resolveDatabase } from '@godwit/core';
+import { basename, dirname } from 'node:path';
+import { DEFAULT_TABLE, type DriverKind, GodwitError, resolveDatabase } from '@godwit/core';
+import { FOLDER_DRIVERS, urlVariableOf } from './discover.js';
 import { type ConfigLayers, topLevelValue } from './config-layers.js';
 import type { GlobalOptions } from './options.js';
 import { DEFAULT_DIR, localPath } from './paths.js';
@@ -23,7 +28,8 @@ export function oneTarget(options: GlobalOptions, layers: ConfigLayers, cwd: str
   const table = options.table ?? topLevelValue(layers, 'table') ?? DEFAULT_TABLE;
   const target: Target = { ...shared, dir: localPath(cwd, dir), table };
   // The config's database is read (and its ${VAR}s expanded) only when it is the one used.
-  const chosen = need === 'none' ? undefined : chooseDatabase(options, layers.env, () => topLevelValue(layers, 'database'), need);
+  const convention = conventionFolder(dir);
+  const chosen = need === 'none' ? undefined : chooseDatabase(options, layers.env, convention, () => topLevelValue(layers, 'database'), need);
   if (chosen) {
     // The config's driver describes the config's database, not one given by flag or environment.
     const driver = options.driver ?? (chosen.origin === 'config' ? topLevelValue(layers, 'driver') : undefined);
@@ -34,15 +40,39 @@ export function oneTarget(options: GlobalOptions, layers: ConfigLayers, cwd: str
   return target;
 }
 
+/** A folder named by the multi-database convention (`.../postgres-user` or its `schema/`). */
+interface ConventionFolder {
+  dir: string;
+  driver: DriverKind;
+  urlVariable: string;
+}
+
+function conventionFolder(dir: string): ConventionFolder | undefined {
+  const trimmed = dir.replace(/[\\/]+$/, '');
+  const name = basename(trimmed) === 'schema' ? basename(dirname(trimmed)) : basename(trimmed);
+  const match = /^([a-z][a-z0-9]*)-[a-z0-9][a-z0-9_-]*$/.exec(name);
+  const driver = match ? FOLDER_DRIVERS[match[1]!] : undefined;
+  return driver ? { dir, driver, urlVariable: urlVariableOf(name) } : undefined;
+}
+
 function chooseDatabase(
   options: GlobalOptions,
   env: NodeJS.ProcessEnv,
+  convention: ConventionFolder | undefined,
   configuredDatabase: () => string | undefined,
   need: DatabaseNeed,
 ): { url: string; origin: DatabaseOrigin } | undefined {
   if (options.database !== undefined) return { url: options.database, origin: 'flag' };
+  const conventionUrl = convention ? env[convention.urlVariable] : undefined;
+  if (conventionUrl) return { url: conventionUrl, origin: 'env' };
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, origin: 'env' };
   const configured = configuredDatabase();
   if (configured !== undefined) return { url: configured, origin: 'config' };
-  return need === 'required' ? { url: DEFAULT_DATABASE, origin: 'default' } : undefined;
+  if (need !== 'required') return undefined;
+  if (convention && convention.driver !== 'sqlite') {
+    throw new GodwitError('CONFIG', `${convention.dir} is a ${convention.driver} database folder, but ${convention.urlVariable} is not set`, {
+      hint: `set ${convention.urlVariable} (or put it in .env), or pass --database; the SQLite default cannot run this folder`,
+    });
+  }
+  return { url: DEFAULT_DATABASE, origin: 'default' };
 }

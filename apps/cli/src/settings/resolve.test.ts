@@ -56,6 +56,27 @@ function resolve<S extends Scope>(scope: S, options: Partial<ProjectOptions>, tr
 const config = (value: unknown) => ({ [at('godwit.config.json')]: JSON.stringify(value) });
 
 describe('one database', () => {
+  it("a convention folder uses its own URL variable (from the environment or .env), above DATABASE_URL", async () => {
+    const env = { POSTGRES_USER_URL: 'postgres://app@db/users', DATABASE_URL: 'sqlite:./other.db' };
+    for (const dir of ['migrations/postgres-user', 'migrations/postgres-user/', 'migrations/postgres-user/schema']) {
+      const [target] = (await resolve(one(), { dir }, {}, env).resolution).targets;
+      expect(target?.database).toMatchObject({ kind: 'postgres', url: 'postgres://app@db/users' });
+    }
+    const [flagged] = (await resolve(one(), { dir: 'migrations/postgres-user', database: 'sqlite:./flag.db' }, {}, env).resolution).targets;
+    expect(flagged?.database?.url).toBe('sqlite:./flag.db');
+  });
+
+  it('a convention folder of another driver never falls back to the SQLite default: its variable is named', async () => {
+    await expect(resolve(one(), { dir: 'migrations/postgres-user' }).resolution).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: 'migrations/postgres-user is a postgres database folder, but POSTGRES_USER_URL is not set',
+    });
+    const [files] = (await resolve(one('optional'), { dir: 'migrations/postgres-user' }).resolution).targets;
+    expect(files?.database).toBeUndefined();
+    const [sqlite] = (await resolve(one(), { dir: 'migrations/sqlite-demo' }).resolution).targets;
+    expect(sqlite?.database?.url).toBe('sqlite:./dev.db');
+  });
+
   it("reads the config's database only when it is the one used: an unset ${VAR} there does not stop --database", async () => {
     const tree = config({ database: '${GODWIT_TEST_UNSET_DB_URL}' });
     const { resolution } = resolve(one(), { database: 'sqlite:./flag.db' }, tree);
