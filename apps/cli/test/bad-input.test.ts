@@ -251,3 +251,19 @@ describe('hardening: inputs that used to be misread', () => {
     expect(existsSync(project.dbFile)).toBe(false);
   });
 });
+
+describe('--lock-ttl', () => {
+  it("sets the SQLite lock's lease: a migration run under the lock sees it expire within the given time", async () => {
+    // The migration runs on the runner's connection while the lock row is held, so it can copy it.
+    await project.write(
+      'migrations/000001_probe.sql',
+      '-- +goose Up\nCREATE TABLE probe AS SELECT acquired_at, expires_at FROM godwit_migrations_lock;\n',
+    );
+    const r = await project.godwit('up', '--lock-ttl', '5s');
+    expect(r.code).toBe(0);
+    const [row] = project.query<{ acquired_at: string; expires_at: string }>('SELECT acquired_at, expires_at FROM probe');
+    const lease = Date.parse(row!.expires_at) - Date.parse(row!.acquired_at);
+    expect(lease).toBeGreaterThan(0);
+    expect(lease).toBeLessThanOrEqual(5_000 + 1_000);
+  });
+});

@@ -12,17 +12,20 @@ export interface DriverSettings {
   /** whole-run limit; bounds how long connecting may take */
   timeoutMs?: number;
   singleTransaction?: boolean;
-  /** MongoDB: lock lifetime without refresh */
+  /** SQLite and MongoDB: the lock's lease, how long it outlives its last refresh */
   lockTtlMs?: number;
 }
 
 export async function openDriver(db: ResolvedDatabase, settings: DriverSettings): Promise<Driver> {
   const { table } = settings;
   const connectMs = settings.timeoutMs === undefined ? {} : { ms: Math.min(settings.timeoutMs, 10_000) };
+  // Refresh three times per lifetime so one slow refresh never lets a live lock expire.
+  const lease =
+    settings.lockTtlMs === undefined ? {} : { lockTtlMs: settings.lockTtlMs, lockRefreshMs: Math.floor(settings.lockTtlMs / 3) };
   switch (db.kind) {
     case 'sqlite': {
       const { createSqliteDriver } = await load(db, () => import('@godwit/driver-sqlite'));
-      return createSqliteDriver({ path: settings.sqliteFile ?? db.sqlitePath ?? db.url, table });
+      return createSqliteDriver({ path: settings.sqliteFile ?? db.sqlitePath ?? db.url, table, ...lease });
     }
     case 'postgres': {
       const { createPostgresDriver } = await load(db, () => import('@godwit/driver-postgres'));
@@ -39,8 +42,7 @@ export async function openDriver(db: ResolvedDatabase, settings: DriverSettings)
         url: db.url,
         table,
         ...(connectMs.ms !== undefined && { serverSelectionTimeoutMs: connectMs.ms }),
-        // Refresh three times per lifetime so one slow refresh never lets a live lock expire.
-        ...(settings.lockTtlMs !== undefined && { lockTtlMs: settings.lockTtlMs, lockRefreshMs: Math.floor(settings.lockTtlMs / 3) }),
+        ...lease,
       });
     }
   }

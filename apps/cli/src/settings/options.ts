@@ -50,7 +50,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--timeout <duration>', 'limit for the whole run, e.g. 5m (default: none)')
     .option('--lock-timeout <duration>', 'how long to wait for another runner', DEFAULT_LOCK_TIMEOUT)
     .option('--statement-timeout <duration>', 'limit for each statement, e.g. 30s (default: none)')
-    .option('--lock-ttl <duration>', "MongoDB: how long a runner's lock outlives its last refresh, so a crashed runner's lock expires (default: 30s)")
+    .option('--lock-ttl <duration>', "SQLite and MongoDB: how long a runner's lock outlives its last refresh, so a crashed runner's lock expires (default: 30s)")
     .option('--dry-run', 'print the plan and every statement; change nothing')
     .option('--allow-missing', 'also apply migrations older than the current version')
     .option('--skip-unsupported', 'record code migrations of other tools (goose .go) as skipped')
