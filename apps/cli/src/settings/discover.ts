@@ -63,6 +63,12 @@ export function discoverDatabases(root: string, cwd: string, strict: boolean, fi
   return discovery;
 }
 
+/** The driver a folder name means by the convention (`postgres-inventory` -> postgres), if any. */
+export function folderDriver(name: string): DriverKind | undefined {
+  const prefix = FOLDER.exec(name)?.[1];
+  return prefix === undefined ? undefined : FOLDER_DRIVERS[prefix];
+}
+
 /** `postgres-inventory` -> `POSTGRES_INVENTORY_URL`; `mongo-click.stream` -> `MONGO_CLICK_STREAM_URL`. */
 export function urlVariableOf(id: string): string {
   return `${id.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}_URL`;

@@ -9,7 +9,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { DEFAULT_TABLE, type DriverKind, GodwitError, resolveDatabase } from '@godwit/core';
-import { FOLDER_DRIVERS, urlVariableOf } from './discover.js';
+import { folderDriver, urlVariableOf } from './discover.js';
 import { type ConfigLayers, topLevelValue } from './config-layers.js';
 import type { GlobalOptions } from './options.js';
 import { DEFAULT_DIR, localPath } from './paths.js';
@@ -50,8 +50,7 @@ interface ConventionFolder {
 function conventionFolder(dir: string): ConventionFolder | undefined {
   const trimmed = dir.replace(/[\\/]+$/, '');
   const name = basename(trimmed) === 'schema' ? basename(dirname(trimmed)) : basename(trimmed);
-  const match = /^([a-z][a-z0-9]*)-[a-z0-9][a-z0-9_-]*$/.exec(name);
-  const driver = match ? FOLDER_DRIVERS[match[1]!] : undefined;
+  const driver = folderDriver(name);
   return driver ? { dir, driver, urlVariable: urlVariableOf(name) } : undefined;
 }
 

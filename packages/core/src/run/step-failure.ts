@@ -9,6 +9,14 @@ import { GodwitError } from '../errors.js';
 import { asWritten } from '../source/envsub.js';
 import type { StepInput } from './step-protocol.js';
 
+/** The run's signal fired between statements: the step stops, and the signal says why. */
+export class StepCancelled extends Error {
+  constructor() {
+    super('cancelled between statements');
+    this.name = 'StepCancelled';
+  }
+}
+
 /** Where a step got to: the statement running, and how many completed. */
 export interface Progress {
   current?: PreparedStatement;
@@ -33,7 +41,7 @@ export function stepFailure(input: StepInput, e: unknown, progress: Progress, tr
     return new GodwitError('ABORTED', `migration ${version} was cancelled${at}, after ${progress.done} of ${total} statement(s)`, {
       ...where,
       hint: recovery,
-      ...(!(e instanceof Error && e.message === 'cancelled') && { cause: e }),
+      ...(!(e instanceof StepCancelled) && { cause: e }),
     });
   }
   if (e instanceof GodwitError) {

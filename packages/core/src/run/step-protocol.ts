@@ -30,7 +30,7 @@ import type {
   StepSession,
 } from '../driver/contract.js';
 import { GodwitError } from '../errors.js';
-import { stepFailure, storeFailure, type Progress } from './step-failure.js';
+import { type Progress, StepCancelled, stepFailure, storeFailure } from './step-failure.js';
 
 export interface StepInput {
   driver: Driver;
@@ -49,7 +49,7 @@ export async function applyStep(input: StepInput): Promise<ApplyResult> {
   const { driver, step, ctx } = input;
   driver.locker.assertHeld?.();
   const progress: Progress = { done: 0 };
-  if (ctx.signal.aborted) throw stepFailure(input, new Error('cancelled'), progress, step.transactional);
+  if (ctx.signal.aborted) throw stepFailure(input, new StepCancelled(), progress, step.transactional);
   return step.transactional ? inTransaction(input, progress) : outsideTransaction(input, progress);
 }
 
@@ -210,7 +210,7 @@ async function runStatements(
     const statement: PreparedStatement = statements[i]!;
     await nextTurn();
     progress.current = statement;
-    if (signal.aborted) throw new Error('cancelled');
+    if (signal.aborted) throw new StepCancelled();
     await s.exec(statement, signal);
     progress.done = i + 1;
     // The last statement's progress is the clean mark itself.
