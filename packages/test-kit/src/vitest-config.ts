@@ -24,6 +24,7 @@ const SOURCES: ReadonlyArray<readonly [string, string]> = [
   ['@godwit/driver-mongodb', 'packages/driver-mongodb/src/index.ts'],
   ['@godwit/plugin-backup', 'packages/plugin-backup/src/index.ts'],
   ['@godwit/plugin-metrics', 'packages/plugin-metrics/src/index.ts'],
+  ['@godwit/lint', 'packages/lint/src/index.ts'],
   ['@godwit/cli', 'apps/cli/src/index.ts'],
 ];
 

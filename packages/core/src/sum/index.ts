@@ -1,0 +1,3 @@
+export { SUM_FILE, computeSum, formatSum, parseSum, compareSum } from './sum-file.js';
+export type { Sum, SumEntry, SumMismatch } from './sum-file.js';
+export { sumOfFolder, writeFolderSum, checkFolderSum, refreshFolderSum } from './folder-sum.js';
