@@ -11,6 +11,12 @@ export interface PostgresDriverOptions {
    * first step and commits when the run finishes (the driver's finishRun).
    */
   singleTransaction?: boolean;
+  /**
+   * Run the migrations' statements as this role (`SET ROLE`), so what they create belongs to it
+   * rather than to the login. The login must be a member. The store, the lock and backups still
+   * work as the login.
+   */
+  role?: string;
   /** `application_name` the server shows in pg_stat_activity (default `godwit`); the URL's wins */
   applicationName?: string;
 }

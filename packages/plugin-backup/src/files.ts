@@ -5,6 +5,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GodwitError } from '@godwit/core';
+import { metadataPath } from './metadata.js';
 import { type BackupDatabase, defaultDatabaseId, parseBackupName } from './naming.js';
 import { type BackupOptions, DEFAULT_BACKUP_DIR } from './options.js';
 import { selectExpired } from './retention.js';
@@ -50,7 +51,7 @@ export async function listBackups(database: BackupDatabase, options: BackupOptio
 }
 
 /**
- * Delete the backups retention no longer keeps; returns their paths. With `dryRun`, deletes
+ * Delete the backups retention no longer keeps (each with its metadata); returns their paths. With `dryRun`, deletes
  * nothing and returns the paths it would delete.
  */
 export async function pruneBackups(
@@ -61,6 +62,11 @@ export async function pruneBackups(
 ): Promise<string[]> {
   if (options.keep === undefined && options.maxAgeDays === undefined) return [];
   const expired = selectExpired(await listBackups(database, options), { keep: options.keep, maxAgeDays: options.maxAgeDays }, now);
-  if (!dryRun) for (const b of expired) await rm(b.file, { force: true });
+  if (!dryRun) {
+    for (const b of expired) {
+      await rm(b.file, { force: true });
+      await rm(metadataPath(b.file), { force: true });
+    }
+  }
   return expired.map((b) => b.file);
 }

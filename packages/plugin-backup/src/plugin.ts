@@ -3,6 +3,7 @@
  * verify the file, prune old backups, and record the path in `ctx.meta.backup`. A failure
  * throws, and the runner stops before the first migration (the lock is released, nothing changed).
  */
+import { dirname } from 'node:path';
 import type { Plugin } from '@godwit/core';
 import { type BackupInfo, createBackup } from './create.js';
 import { pruneBackups } from './files.js';
@@ -27,8 +28,9 @@ export function backupPlugin(options: BackupOptions = {}): BackupPlugin {
       last = info;
       ctx.meta.backup = info.file;
       ctx.meta.backupMethod = info.method;
+      for (const warning of info.warnings) ctx.logger.warn({ event: 'backup-folder-open', dir: dirname(info.file) }, warning);
       ctx.logger.info(
-        { event: 'backup-created', file: info.file, method: info.method, bytes: info.bytes, verified: info.verified },
+        { event: 'backup-created', file: info.file, method: info.method, bytes: info.bytes, sha256: info.sha256, verified: info.verified },
         `backup ${info.file} (${info.method}; ${info.verified})`,
       );
       // The backup is made; old files that cannot be removed are worth a warning, not a stopped run.

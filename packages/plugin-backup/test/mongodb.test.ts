@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createMigrator, type Driver, type InlineMigration } from '@godwit/core';
 import { createMongoDriver } from '@godwit/driver-mongodb';
-import { writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { Decimal128, Long, ObjectId } from 'bson';
 import { describeMongo, freshDatabase, isRealMongo } from '@godwit/test-kit/mongodb';
 import { perTest } from '@godwit/test-kit/per-test';
@@ -9,6 +9,9 @@ import { tempDir } from '@godwit/test-kit/temp';
 import { expect, it } from 'vitest';
 import { backupPlugin, type BackupOptions, createBackup, restoreBackup } from '../src/index.js';
 import { toolEnv } from './support/project.js';
+import { flipByte, PRIVATE, privacyOf, underUmask } from './support/modes.js';
+
+underUmask(0o022);
 
 
 const migrations: InlineMigration[] = [
@@ -68,7 +71,11 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
     const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
     for (const name of names) {
       const indexes = (await db.collection(name).indexes()).map((i) => ({ name: i.name, key: i.key, unique: i.unique ?? false }));
-      const docs = await db.collection(name).find({}, { sort: { _id: 1 }, promoteLongs: false, promoteValues: false }).toArray();
+      // The history document a restore adds (restoring is recorded) is not part of what was backed up.
+      const docs = await db
+        .collection(name)
+        .find({ direction: { $ne: 'restore' } }, { sort: { _id: 1 }, promoteLongs: false, promoteValues: false })
+        .toArray();
       out[name] = { indexes: indexes.sort((a, b) => String(a.name).localeCompare(String(b.name))), docs };
     }
     return out;
@@ -102,6 +109,8 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
       const restored = await restoreBackup(driver, options(), file);
       expect(restored.method).toBe('extended-json export');
       expect(await snapshot()).toEqual(before);
+      const restores = await database.db.collection('godwit_migrations_history').find({ direction: 'restore' }).toArray();
+      expect(restores.map((r) => [r.version, r.name])).toEqual([[1, 'restore']]);
       const again = migrator(2);
       expect(await again.version()).toEqual({ version: 1, dirty: false });
       expect((await again.up()).after).toBe(2);
@@ -119,7 +128,51 @@ describeMongo('MongoDB backups (Extended-JSON export)', () => {
     const text = await readFile(info.file, 'utf8');
     const cut = join(folder.path('backups'), info.file.split('/').pop()!.replace('-v1', '-v7'));
     await writeFile(cut, text.split('\n').slice(0, 3).join('\n'));
-    await expect(restoreBackup(driver, options(), cut)).rejects.toThrow(/truncated|expected/);
+    // A copy without metadata, restored as unverified: the export's own closing line still catches the cut.
+    await expect(restoreBackup(driver, options(), cut, { allowUnverified: true })).rejects.toThrow(/truncated|expected/);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describeMongo('MongoDB backup files are private', () => {
+  const database = perTest(() => freshDatabase('godwit_backup_modes'), (d) => d.drop());
+  const folder = perTest(() => tempDir('backup-mongo-modes'), (f) => f.remove());
+  const driver: Driver = perTest(async () => createMongoDriver({ url: database.url }), (d) => d.close());
+
+  for (const gzip of [false, true]) {
+    it(`the Extended-JSON export: folder 0700, file and metadata 0600 under umask 0022${gzip ? ' (gzip)' : ''}`, async () => {
+      await database.db.collection('users').insertOne({ _id: 1, email: 'ada@example.org' } as never);
+      const info = await createBackup(driver, { dir: folder.path('backups'), mongoMethod: 'json', gzip }, 1);
+      expect(await privacyOf(info.file)).toEqual(PRIVATE);
+      expect(await readdir(folder.path('backups'))).toHaveLength(2);
+    });
+  }
+
+  it('mongodump: an archive the tool writes with the umask ends up 0600 (a stand-in tool writes it)', async () => {
+    // The MongoDB Database Tools are seldom installed; the privacy of the file is the plugin's
+    // job whatever the tool does, so a stand-in that writes with the umask (as mongodump does) proves it.
+    const tools = folder.path('tools');
+    await folder.write({
+      'tools/mongodump': '#!/bin/sh\nfor a in "$@"; do case "$a" in --archive=*) echo archive > "${a#--archive=}";; esac; done\n',
+      'tools/mongorestore': '#!/bin/sh\nexit 0\n',
+    });
+    await chmod(join(tools, 'mongodump'), 0o755);
+    await chmod(join(tools, 'mongorestore'), 0o755);
+    const info = await createBackup(driver, { dir: folder.path('backups'), mongoMethod: 'mongodump', toolEnv: { PATH: `${tools}:/usr/bin:/bin` } }, 1);
+    expect(info.method).toBe('mongodump');
+    expect(info.file).toMatch(/\.archive\.gz$/);
+    expect(await privacyOf(info.file)).toEqual(PRIVATE);
+  });
+
+  it('an export with one byte changed is refused and the database is untouched', async () => {
+    await database.db.collection('users').insertOne({ _id: 1, email: 'ada@example.org' } as never);
+    const info = await createBackup(driver, { dir: folder.path('backups'), mongoMethod: 'json' }, 1);
+    await database.db.collection('users').insertOne({ _id: 2, email: 'grace@example.org' } as never);
+    const bytes = await readFile(info.file);
+    // `ada` becomes `adb`: still a valid export, only the checksum can tell.
+    const at = bytes.indexOf('ada@');
+    await writeFile(info.file, flipByte(bytes, at + 2).fill('b'.charCodeAt(0), at + 2, at + 3));
+    await expect(restoreBackup(driver, { mongoMethod: 'json' }, info.file)).rejects.toThrow(/does not match its recorded checksum/);
+    expect(await database.db.collection('users').countDocuments()).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMigrator, type InlineMigration } from '@godwit/core';
 import { createPostgresDriver } from '@godwit/driver-postgres';
@@ -8,6 +8,9 @@ import { describePostgres, query } from '@godwit/test-kit/postgres';
 import { tempDir } from '@godwit/test-kit/temp';
 import { toolEnv } from './support/project.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { flipByte, PRIVATE, privacyOf, underUmask } from './support/modes.js';
+
+underUmask(0o022);
 
 const migrations: InlineMigration[] = [
   {
@@ -47,8 +50,9 @@ async function snapshot(url: string): Promise<unknown> {
   const rows: Record<string, unknown> = {};
   for (const { s, t } of tables) {
     const all = await query(url, `SELECT * FROM "${s}"."${t}" ORDER BY 1`);
-    // history rows carry timestamps of when they ran; compare them as they are (same rows back).
-    rows[`${s}.${t}`] = all;
+    // history rows carry timestamps of when they ran; compare them as they are (same rows back),
+    // but the row a restore adds to say it happened (checked on its own).
+    rows[`${s}.${t}`] = all.filter((r) => r.direction !== 'restore');
   }
   return { schemas, columns, constraints, rows };
 }
@@ -123,12 +127,60 @@ describePostgres('PostgreSQL backups', () => {
     const target = createPostgresDriver({ url: empty.url });
     try {
       const info = await createBackup(source, options(), 1);
-      expect(await restoreBackup(target, options(), info.file)).toMatchObject({ method: 'pg_dump -Fc', dryRun: false, verified: expect.any(String) });
+      // Another database than the one the dump came from: refused unless meant.
+      await expect(restoreBackup(target, options(), info.file)).rejects.toMatchObject({ code: 'ABORTED', hint: expect.stringContaining('--force-target') });
+      expect(await restoreBackup(target, options(), info.file, { allowOtherTarget: true })).toMatchObject({
+        method: 'pg_dump -Fc',
+        dryRun: false,
+        verified: expect.any(String),
+        source: source.target,
+        sourceVersion: 1,
+      });
       expect(await snapshot(empty.url)).toEqual(before);
+      const restores = await query<{ version: string; note: string }>(empty.url, "SELECT version, note FROM godwit_migrations_history WHERE direction = 'restore'");
+      expect(restores).toEqual([{ version: '1', note: expect.stringContaining(`from ${source.target} at version 1`) }]);
     } finally {
       await source.close();
       await target.close();
       await empty.drop();
+    }
+  });
+
+  it('pg_dump writes with the umask, yet the backup is private: folder 0700, file and metadata 0600', async () => {
+    const driver = createPostgresDriver({ url: db.url });
+    try {
+      const info = await createBackup(driver, options(), 0);
+      expect(await privacyOf(info.file)).toEqual(PRIVATE);
+      expect(info.warnings).toEqual([]);
+      expect((await readdir(join(dir, 'backups'))).length).toBe(2);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('a dump with one byte changed is refused before pg_restore runs, and the database is untouched', async () => {
+    const first = migrator(1);
+    expect((await first.up()).ok).toBe(true);
+    await first.close();
+    const driver = createPostgresDriver({ url: db.url });
+    try {
+      const info = await createBackup(driver, options(), 1);
+      const second = migrator(2);
+      expect((await second.up()).ok).toBe(true);
+      await second.close();
+      const before = await snapshot(db.url);
+      await writeFile(info.file, flipByte(await readFile(info.file), 200));
+      await expect(restoreBackup(driver, options(), info.file)).rejects.toMatchObject({
+        code: 'BACKUP_FAILED',
+        message: expect.stringMatching(new RegExp(`does not match its recorded checksum: recorded sha256 ${info.sha256}, file has sha256 [0-9a-f]{64}$`)),
+      });
+      expect(await snapshot(db.url)).toEqual(before);
+      // The metadata names where the backup came from, password masked.
+      const meta = JSON.parse(await readFile(`${info.file}.meta.json`, 'utf8'));
+      expect(meta).toMatchObject({ driver: 'postgres', schemaVersion: 1, method: 'pg_dump -Fc', database: expect.stringContaining(db.name) });
+      expect(JSON.stringify(meta)).not.toContain('S3cret-pw');
+    } finally {
+      await driver.close();
     }
   });
 

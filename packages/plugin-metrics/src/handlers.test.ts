@@ -1,4 +1,5 @@
 /** The health and metrics handlers over real HTTP (node:http), before and after a run on a SQLite file. */
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HealthReport } from '@godwit/core';
@@ -34,16 +35,19 @@ async function serve(routes: Record<string, RequestHandler>): Promise<string> {
 }
 
 describe('createHealthHandler', () => {
-  it('answers 503 with what is pending before a run, 200 after it', async () => {
+  it('answers strangers 503 with only ok, version, pending and dirty before a run, 200 after it', async () => {
     const { migrator } = project.open();
     await project.write('000001_users.sql', USERS);
     await project.write('000002_posts.sql', POSTS);
-    const base = await serve({ '/health': createHealthHandler(migrator) });
+    const base = await serve({ '/health': createHealthHandler(migrator), '/internal/health': createHealthHandler(migrator, { detailed: true }) });
 
     const before = await fetch(`${base}/health`);
     expect(before.status).toBe(503);
     expect(before.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await before.json()).toEqual({
+    expect(await before.json()).toEqual({ ok: false, version: 0, pending: 2, dirty: false });
+    const detailed = await fetch(`${base}/internal/health`);
+    expect(detailed.status).toBe(503);
+    expect(await detailed.json()).toEqual({
       ok: false,
       current: 0,
       latest: 2,
@@ -56,7 +60,8 @@ describe('createHealthHandler', () => {
     expect((await migrator.up()).ok).toBe(true);
     const after = await fetch(`${base}/health`);
     expect(after.status).toBe(200);
-    const body = (await after.json()) as HealthReport;
+    expect(await after.json()).toEqual({ ok: true, version: 2, pending: 0, dirty: false });
+    const body = (await (await fetch(`${base}/internal/health`)).json()) as HealthReport;
     expect(body).toMatchObject({ ok: true, current: 2, latest: 2, pending: 0, dirty: false, problems: [] });
     expect(body.lastRun).toMatchObject({ version: 2, name: 'posts', direction: 'up', success: true });
 
@@ -71,7 +76,7 @@ describe('createHealthHandler', () => {
     await project.write('000001_users.sql', USERS);
     await migrator.up();
     await project.write('000001_users.sql', USERS.replace('id INTEGER', 'id BIGINT'));
-    const base = await serve({ '/health': createHealthHandler(migrator) });
+    const base = await serve({ '/health': createHealthHandler(migrator, { detailed: true }) });
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as HealthReport;
@@ -79,13 +84,33 @@ describe('createHealthHandler', () => {
     expect(body.problems[0]).toMatchObject({ code: 'CHECKSUM_MISMATCH', version: 1 });
   });
 
-  it('a store that cannot be read is 503 with the reason', async () => {
+  it('a database that cannot be read is 503 with no error text, even detailed; the error goes to the logger', async () => {
     await project.write('000001_users.sql', USERS);
-    const failing = { health: () => Promise.reject(new Error('database is locked')) };
-    const base = await serve({ '/health': createHealthHandler(failing) });
-    const res = await fetch(`${base}/health`);
-    expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ ok: false, error: 'database is locked' });
+    // A real failure: the database file is not a database.
+    await writeFile(project.dbFile, 'this is not a database; '.repeat(100));
+    const { migrator } = project.open();
+    const logged: Array<{ obj: object; msg?: string }> = [];
+    const logger = { error: (obj: object, msg?: string) => logged.push({ obj, msg }) };
+    const base = await serve({
+      '/health': createHealthHandler(migrator, { logger }),
+      '/internal/health': createHealthHandler(migrator, { logger, detailed: true }),
+    });
+    for (const path of ['/health', '/internal/health']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toBe('{"ok":false}\n');
+    }
+    expect(logged).toHaveLength(2);
+    expect(logged[0]!.msg).toMatch(/^health check could not read the migration state: .*not a database/);
+    expect(logged[0]!.obj).toMatchObject({ event: 'health-failed', err: expect.stringMatching(/not a database/) });
+  });
+
+  it('a logged error never carries a password', async () => {
+    const failing = { health: () => Promise.reject(new Error('connect failed for postgres://app:S3cret@db/app')) };
+    const logged: string[] = [];
+    const base = await serve({ '/health': createHealthHandler(failing, { logger: { error: (_o, msg) => logged.push(msg ?? '') } }) });
+    expect(await (await fetch(`${base}/health`)).text()).toBe('{"ok":false}\n');
+    expect(logged).toEqual(['health check could not read the migration state: connect failed for postgres://app:****@db/app']);
   });
 });
 

@@ -7,5 +7,6 @@ export type { PushOptions } from './push.js';
 export { writeMetricsFile } from './textfile.js';
 export { createMetricsHandler } from './metrics-handler.js';
 export type { MetricsHandlerOptions } from './metrics-handler.js';
-export { createHealthHandler } from './health-handler.js';
+export { createHealthHandler, publicHealth } from './health-handler.js';
+export type { HealthHandlerOptions, PublicHealth } from './health-handler.js';
 export type { RequestHandler, RequestLike, ResponseLike } from './http.js';

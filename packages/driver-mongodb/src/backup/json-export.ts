@@ -30,7 +30,8 @@ export function jsonExportEngine(deps: JsonExportDeps): BackupEngine {
     compressed: false,
     async dump(file) {
       const db = await deps.db();
-      const out = createWriteStream(file, { flags: 'wx' });
+      // Owner-only: the export is the whole database (the backup plugin also writes it in a private folder).
+      const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
       const write = async (value: unknown) => {
         if (!out.write(`${EJSON.stringify(value, { relaxed: false })}\n`)) await once(out, 'drain');
       };

@@ -20,6 +20,8 @@ export interface ConnectContext {
   settings: ConnectionSettings;
   /** strings to mask in every message (the URL's password) */
   secrets: readonly string[];
+  /** `--role`: the role the migration's statements run as (connection/role.ts) */
+  role?: string;
 }
 
 export async function openSession(ctx: ConnectContext): Promise<Session> {

@@ -4,6 +4,7 @@
  * running statement, which has to come from another session.
  */
 import { type ConnectContext, closeSession, openSession, type Session } from './connect.js';
+import { assertCanSetRole } from './role.js';
 
 export class Sessions {
   private mainSession: Promise<Session> | undefined;
@@ -19,13 +20,26 @@ export class Sessions {
       if (current && !current.lost) return current;
       this.mainSession = undefined;
     }
-    const opening = openSession(this.ctx);
+    const opening = this.openMain();
     this.mainSession = opening;
     opening.catch(() => {
       // a failed open is reported to the caller that awaited it; the next call tries again
       if (this.mainSession === opening) this.mainSession = undefined;
     });
     return opening;
+  }
+
+  /** With `--role`, the main session is where migrations run: a role it cannot take stops it here. */
+  private async openMain(): Promise<Session> {
+    const session = await openSession(this.ctx);
+    if (this.ctx.role === undefined) return session;
+    try {
+      await assertCanSetRole(session, this.ctx.role, this.ctx.secrets);
+    } catch (e) {
+      await closeSession(session);
+      throw e;
+    }
+    return session;
   }
 
   /** A new session the caller owns (the locker's). */

@@ -3,7 +3,11 @@
  * passwords masked, its DETAIL and HINT, advice for a statement or lock timeout, and its position
  * (characters within the statement sent) mapped to the file's line and column. Errors inside a
  * function body created by the statement carry an internal position in the body; it is mapped
- * too when the body is found verbatim in the statement. Core adds the recovery and the statement.
+ * too when the body is found verbatim in the statement. A run-time error in a DO block has no
+ * position, but PL/pgSQL's context names the line within the block's body: that line is reported.
+ * Other errors without a position (a unique violation, say) point at the statement's start: for a
+ * StatementBegin/End block or a BEGIN ... COMMIT unit, the start of the block.
+ * Core adds the recovery and the statement.
  */
 import { type ErrorFacts, type PreparedStatement, redactSecrets } from '@godwit/core';
 import { charOffsetToIndex, type LineColumn, positionAt } from '../sql/text-position.js';
@@ -68,7 +72,29 @@ function locate(statement: PreparedStatement, err: ServerError): LineColumn | un
   const position = Number(err.position);
   if (Number.isInteger(position) && position > 0) return positionAt(text, charOffsetToIndex(text, position - 1), start);
   const internal = Number(err.internalPosition);
-  if (!err.internalQuery || !Number.isInteger(internal) || internal <= 0) return undefined;
-  const body = text.indexOf(err.internalQuery);
-  return body < 0 ? undefined : positionAt(text, body + charOffsetToIndex(err.internalQuery, internal - 1), start);
+  if (err.internalQuery && Number.isInteger(internal) && internal > 0) {
+    const body = text.indexOf(err.internalQuery);
+    return body < 0 ? undefined : positionAt(text, body + charOffsetToIndex(err.internalQuery, internal - 1), start);
+  }
+  return doBlockLine(text, err.where, start);
+}
+
+/** PL/pgSQL's context line for a DO block: `PL/pgSQL function inline_code_block line 3 at PERFORM`. */
+const DO_BLOCK_CONTEXT = /^PL\/pgSQL function inline_code_block line (\d+)/m;
+/** A statement that is a DO block, up to the quote that opens its body (`$$`, `$tag$` or `'`). */
+const DO_BODY_OPENS = /^DO\s+(?:LANGUAGE\s+\S+\s+)?(\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$|')/i;
+
+/** The first word of the line of a DO block's body that PL/pgSQL's context names (line 1: where the body opens). */
+function doBlockLine(text: string, where: string | undefined, start: LineColumn): LineColumn | undefined {
+  const line = Number(DO_BLOCK_CONTEXT.exec(where ?? '')?.[1]);
+  const opens = DO_BODY_OPENS.exec(text);
+  if (!opens || !Number.isInteger(line) || line < 1) return undefined;
+  let at = opens[0].length;
+  for (let n = 1; n < line; n++) {
+    const next = text.slice(at).search(/\r\n|\n|\r/);
+    if (next < 0) return undefined;
+    at += next + (text.startsWith('\r\n', at + next) ? 2 : 1);
+  }
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return positionAt(text, at, start);
 }

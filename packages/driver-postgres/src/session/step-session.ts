@@ -3,11 +3,17 @@
  * yet: the opening (BEGIN, SET LOCAL) goes with the first query, and writes that return nothing go
  * with the next query or with COMMIT. So a transactional step costs one round trip to open and
  * re-check, one per statement, and one to record and commit. On a plain session nothing waits.
+ *
+ * With `--role`, the migration's statements run as that role and the store's reads and writes as
+ * the login (connection/role.ts): the session switches before a statement and back before a store
+ * query or write. Inside a transaction the switch is `SET LOCAL` (gone at COMMIT or ROLLBACK) and
+ * travels with what is held back; it costs one round trip per step, before its first statement.
  */
 import type { PreparedStatement, StatementLimits, StepSession } from '@godwit/core';
 import type pg from 'pg';
 import type { Session } from '../connection/connect.js';
 import type { Sessions } from '../connection/sessions.js';
+import { roleStatement } from '../connection/role.js';
 import { sessionEnded } from './describe-error.js';
 
 export class PgStepSession implements StepSession {
@@ -15,6 +21,8 @@ export class PgStepSession implements StepSession {
   writes = 0;
   /** whether anything reached the server */
   sent = false;
+  /** whether the session is switched to the role; undefined when not known (a fresh session object) */
+  private asRole: boolean | undefined;
 
   constructor(
     readonly session: Session,
@@ -29,15 +37,16 @@ export class PgStepSession implements StepSession {
 
   /** A query whose rows are needed now, sent after whatever is held back, in one round trip. */
   async query<R extends pg.QueryResultRow>(sql: string): Promise<pg.QueryResult<R>> {
-    const results = await this.send([...this.take(), sql]);
+    const results = await this.send([...this.take(), ...this.switchRole(false), sql]);
     return results[results.length - 1] as pg.QueryResult<R>;
   }
 
   /** A write that returns nothing: held back inside a transaction, sent at once otherwise. */
   async write(sql: string): Promise<void> {
     this.writes++;
-    if (this.held) this.held.push(sql);
-    else await this.send([sql]);
+    const asLogin = this.switchRole(false);
+    if (this.held) this.held.push(...asLogin, sql);
+    else await this.send([...asLogin, sql]);
   }
 
   /** Send whatever is held back, then `last` (COMMIT), in one round trip. */
@@ -51,7 +60,8 @@ export class PgStepSession implements StepSession {
    * cancelled on the server (from another session) when `signal` fires.
    */
   async exec(statement: PreparedStatement, signal: AbortSignal): Promise<void> {
-    await this.flush();
+    const opening = [...this.take(), ...this.switchRole(true)];
+    if (opening.length > 0) await this.send(opening);
     if (signal.aborted) throw new Error('cancelled');
     const onAbort = () => void this.sessions.cancel(this.session.pid);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -65,6 +75,21 @@ export class PgStepSession implements StepSession {
   send(statements: string[]): Promise<pg.QueryResult[]> {
     this.sent = true;
     return send(this.session, statements);
+  }
+
+  /** The statement that puts the session in the wanted role, if it is not there already (none without --role). */
+  private switchRole(toRole: boolean): string[] {
+    const { role } = this.sessions.ctx;
+    if (role === undefined || this.asRole === toRole) return [];
+    this.asRole = toRole;
+    return [roleStatement(role, toRole, this.inTransaction)];
+  }
+
+  /** Back to the login for good (a plain session's end); nothing to do without --role. */
+  leaveRole(): string[] {
+    if (this.sessions.ctx.role === undefined) return [];
+    this.asRole = false;
+    return [roleStatement(this.sessions.ctx.role, false, false)];
   }
 
   private take(): string[] {

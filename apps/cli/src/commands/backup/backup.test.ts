@@ -1,9 +1,12 @@
 /** `--backup`, `backup: true` in the config, and `godwit backup create|list|restore|prune`, through the built binary. */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir as readFolder, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject, EMAIL_DOWN, EMAIL_UP, type Project, USERS } from '../../../test/helpers.js';
+
+/** The backups in a folder, without their `.meta.json` files. */
+const readdir = async (dir: string) => (await readFolder(dir)).filter((f) => !f.endsWith('.meta.json'));
 
 describe('godwit backups (SQLite)', () => {
   let p: Project;
@@ -48,9 +51,34 @@ describe('godwit backups (SQLite)', () => {
 
     const restored = await p.godwit('backup', 'restore', file);
     expect(restored.code).toBe(0);
-    expect(restored.stdout).toContain('restored');
+    expect(restored.stdout).toBe(
+      `restored ${file} into sqlite:./app.db (sqlite backup API; made from sqlite:./app.db at version 1; checksum ok); recorded in the history\n`,
+    );
     expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toEqual(['id', 'name']);
     expect((await p.godwit('version')).stdout).toContain('1');
+    // The restored history keeps the restore: version 2's run is gone with the rest, the restore is there.
+    const after = JSON.parse((await p.godwit('history', '--json')).stdout).history as Array<{ version: number; direction: string; note: string | null }>;
+    expect(after.map((h) => [h.version, h.direction])).toEqual([
+      [1, 'restore'],
+      [1, 'up'],
+    ]);
+    expect(after[0]?.note).toMatch(/^restored .*app-.*-v1\.db \(made .* from sqlite:\.\/app\.db at version 1\)$/);
+  });
+
+  it("restoring one database's backup into another says where it came from and needs --force-target", async () => {
+    await atVersionOne();
+    const made = JSON.parse((await p.godwit('backup', 'create', '--json')).stdout).backup.file as string;
+    const other = ['--database', 'sqlite:./other.db', '--dir', 'migrations'];
+    const refused = await p.raw([...other, 'backup', 'restore', made]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('was made from sqlite:./app.db, not sqlite:./other.db');
+    expect(refused.stderr).toContain('--force-target');
+    expect(p.tables()).toContain('users');
+    const forced = await p.raw([...other, 'backup', 'restore', made, '--force-target', '--json']);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ into: 'sqlite:./other.db', source: 'sqlite:./app.db', sourceVersion: 1, checksum: 'ok' });
+    const history = JSON.parse((await p.raw([...other, 'history', '--json'])).stdout).history as Array<{ direction: string }>;
+    expect(history[0]?.direction).toBe('restore');
   });
 
   it('a backup folder that cannot be made stops the run, exit 1, nothing migrated', async () => {
@@ -131,5 +159,58 @@ describe('godwit backups (SQLite)', () => {
 
     expect(await snapshot()).toEqual(before);
     expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toContain('email');
+  });
+
+  it('backup create is private under umask 0022; list --verify and restore refuse a changed file (exit 1), the database untouched', async () => {
+    const previous = process.umask(0o022);
+    try {
+      await atVersionOne();
+      const made = await p.godwit('backup', 'create', '--json');
+      expect(made.code).toBe(0);
+      const { backup } = JSON.parse(made.stdout) as { backup: { file: string; sha256: string } };
+      expect(((await stat(join(p.dir, 'backups'))).mode & 0o777).toString(8)).toBe('700');
+      expect(((await stat(backup.file)).mode & 0o777).toString(8)).toBe('600');
+      expect(((await stat(`${backup.file}.meta.json`)).mode & 0o777).toString(8)).toBe('600');
+      expect((await p.godwit('up')).code).toBe(0);
+
+      const good = await p.godwit('backup', 'list', '--verify');
+      expect(good.code).toBe(0);
+      expect(good.stdout).toMatch(/ v1 .* checksum ok\n$/);
+
+      const bytes = await readFile(backup.file);
+      bytes[100] = (bytes[100]! + 1) % 256;
+      await writeFile(backup.file, bytes);
+      const altered = createHash('sha256').update(bytes).digest('hex');
+      const listed = await p.godwit('backup', 'list', '--verify', '--json');
+      expect(listed.code).toBe(1);
+      expect(JSON.parse(listed.stdout).backups).toEqual([
+        expect.objectContaining({ file: backup.file, checksum: 'mismatch', sha256: altered, recordedSha256: backup.sha256 }),
+      ]);
+      const refused = await p.godwit('backup', 'restore', backup.file, '--yes');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`does not match its recorded checksum: recorded sha256 ${backup.sha256}, file has sha256 ${altered}`);
+      expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toContain('email');
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('a backup made before checksums is restored only with --yes, and list --verify calls it unverified', async () => {
+    await atVersionOne();
+    const made = JSON.parse((await p.godwit('backup', 'create', '--json')).stdout) as { backup: { file: string } };
+    const { rm } = await import('node:fs/promises');
+    await rm(`${made.backup.file}.meta.json`);
+    expect((await p.godwit('up')).code).toBe(0);
+    const listed = await p.godwit('backup', 'list', '--verify');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/unverified \(made before checksums\)\n$/);
+    const refused = await p.godwit('backup', 'restore', made.backup.file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is unverified \(made before checksums/);
+    expect(refused.stderr).toContain('--yes');
+    const done = await p.godwit('backup', 'restore', made.backup.file, '--yes');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('checksum unverified');
+    expect(p.query<{ name: string }>('PRAGMA table_info(users)').map((c) => c.name)).toEqual(['id', 'name']);
   });
 });

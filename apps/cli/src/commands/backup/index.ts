@@ -1,11 +1,22 @@
 /**
  * `godwit backup create|list|restore <file>|prune`: the backup files of the selected database.
- * Restoring replaces the database's contents, so a protected environment asks for --yes.
- * `--dry-run` changes nothing, ever: create writes no file, restore only checks the file, prune
- * only lists what it would delete.
+ * Restoring replaces the database's contents, so a protected environment asks for --yes; a
+ * restore checks the file against the SHA-256 recorded when it was made and refuses a mismatch,
+ * and a backup made before checksums (none recorded) needs --yes too. `list --verify` checks
+ * every backup's checksum. `--dry-run` changes nothing, ever: create writes no file, restore only
+ * checks the file, prune only lists what it would delete.
  */
 import { type Driver, GodwitError } from '@godwit/core';
-import { type BackupFile, type BackupOptions, createBackup, listBackups, pruneBackups, restoreBackup } from '@godwit/plugin-backup';
+import {
+  type BackupFile,
+  type BackupOptions,
+  type CheckedBackup,
+  createBackup,
+  listBackups,
+  pruneBackups,
+  restoreBackup,
+  verifyBackups,
+} from '@godwit/plugin-backup';
 import type { Command } from 'commander';
 import { type CliContext, optionsOf, parseArgument, withExamples } from '../shared/command-kit.js';
 import { execute } from '../shared/execute.js';
@@ -20,14 +31,18 @@ interface Flags {
   gzip?: boolean;
   keep?: string;
   maxAgeDays?: string;
+  verify?: boolean;
+  yes?: boolean;
+  forceTarget?: boolean;
 }
 
 export function registerBackup(program: Command, ctx: CliContext): void {
   const backup = program.command('backup').description('make, list, restore and prune backups of the database');
   withExamples(backup, [
     'godwit backup create --database postgres://app@db/app',
-    'godwit backup list',
+    'godwit backup list --verify',
     'godwit backup restore backups/app-20261121T235307.045Z-v3.dump --env production --yes',
+    'godwit backup restore backups/prod-20261121T235307.045Z-v3.dump --database $STAGING_URL --force-target',
     'godwit backup prune --keep 10 --max-age-days 30',
   ]);
 
@@ -43,34 +58,52 @@ export function registerBackup(program: Command, ctx: CliContext): void {
         };
       }
       const info = await createBackup(driver, { ...opts, ...(flags.gzip && { gzip: true }) }, version);
+      for (const warning of info.warnings) session.logger.warn({ event: 'backup-folder-open' }, warning);
       return {
-        json: { backup: { ...fileJson(info), method: info.method, verified: info.verified } },
+        json: { backup: { ...fileJson(info), method: info.method, verified: info.verified, sha256: info.sha256 }, warnings: info.warnings },
         text: `backup ${info.file} (${info.method}; ${info.verified})\n`,
       };
     }),
   );
 
   const list = addBackupDirOption(backup.command('list').description("this database's backups, newest first"));
-  list.action((_flags: Flags, cmd: Command) =>
+  list.option('--verify', 'check every backup against the SHA-256 recorded when it was made (exit 1 on a mismatch)');
+  list.action((flags: Flags, cmd: Command) =>
     run(ctx, cmd, 'backup list', false, async ({ driver, opts }) => {
+      if (flags.verify) return verifiedList(await verifyBackups(driver, opts), opts);
       const files = await listBackups(driver, opts);
-      const text = files.length === 0 ? `no backups in ${opts.dir}\n` : files.map((f) => `${f.file}  v${f.version}  ${f.createdAt.toISOString()}  ${f.bytes} bytes\n`).join('');
+      const text = files.length === 0 ? `no backups in ${opts.dir}\n` : files.map((f) => `${listLine(f)}\n`).join('');
       return { json: { backups: files.map(fileJson) }, text };
     }),
   );
 
   const restore = addBackupDirOption(backup.command('restore <file>').description("replace the database's contents with a backup"));
   addYesOption(restore);
-  restore.action((file: string, _flags: Flags, cmd: Command) =>
-    run(ctx, cmd, 'backup restore', true, async ({ driver, opts, dryRun }) => {
-      const { method, verified } = await restoreBackup(driver, opts, file, { dryRun });
+  restore.option('--force-target', 'restore a backup made from another database into this one (e.g. production into staging)');
+  restore.action((file: string, flags: Flags, cmd: Command) =>
+    run(ctx, cmd, 'backup restore', true, async ({ session, driver, opts, dryRun }) => {
+      // --yes also vouches for a backup made before checksums (nothing recorded to check it against)
+      // and for one made from another database.
+      const result = await restoreBackup(driver, opts, file, {
+        dryRun,
+        allowUnverified: flags.yes === true,
+        allowOtherTarget: flags.forceTarget === true || flags.yes === true,
+      });
+      const { method, verified, checksum, sha256 } = result;
+      const from = result.source !== undefined ? { source: result.source, sourceVersion: result.sourceVersion } : {};
+      const origin = result.source !== undefined ? `made from ${result.source} at version ${result.sourceVersion}; ` : '';
+      const checked = `${origin}${checksum === 'ok' ? 'checksum ok' : 'checksum unverified: made before checksums'}`;
+      if (checksum === 'unverified' && !dryRun) session.logger.warn({ event: 'backup-unverified', file }, `restoring ${file} without a recorded checksum (--yes)`);
       if (dryRun) {
         return {
-          json: { dryRun: true, wouldRestore: file, into: driver.target, method, verified },
-          text: `dry run: would restore ${file} (${method}; ${verified}) into ${driver.target}; the database was not touched\n`,
+          json: { dryRun: true, wouldRestore: file, into: driver.target, ...from, method, verified, checksum, sha256 },
+          text: `dry run: would restore ${file} (${method}; ${checked}; ${verified}) into ${driver.target}; the database was not touched\n`,
         };
       }
-      return { json: { restored: file, method, verified }, text: `restored ${file} (${method})\n` };
+      return {
+        json: { restored: file, into: driver.target, ...from, method, verified, checksum, sha256 },
+        text: `restored ${file} into ${driver.target} (${method}; ${checked}); recorded in the history\n`,
+      };
     }),
   );
 
@@ -104,7 +137,7 @@ async function run(
   cmd: Command,
   name: string,
   destructive: boolean,
-  body: (work: BackupWork) => Promise<{ json: Record<string, unknown>; text: string }>,
+  body: (work: BackupWork) => Promise<{ ok?: boolean; json: Record<string, unknown>; text: string; errors?: GodwitError[] }>,
 ): Promise<void> {
   const options = optionsOf(cmd);
   const flags = cmd.optsWithGlobals<Flags>();
@@ -140,6 +173,37 @@ function positive(text: string, flag: string, whole: boolean): number {
     throw new GodwitError('USAGE', `${flag}: "${text}" is not a ${whole ? 'positive whole number' : 'number of days'}`, { hint: `e.g. ${flag} 10` });
   }
   return n;
+}
+
+/** `backup list --verify`: each backup with its checksum state; a mismatch fails the command. */
+function verifiedList(checked: CheckedBackup[], opts: BackupOptions): { ok: boolean; json: Record<string, unknown>; text: string; errors?: GodwitError[] } {
+  const bad = checked.filter((b) => b.check.state === 'mismatch');
+  const lines = checked.map((b) => `${listLine(b)}  ${checkWords(b)}\n`).join('');
+  const text = checked.length === 0 ? `no backups in ${opts.dir}\n` : lines;
+  const json = {
+    backups: checked.map((b) => ({
+      ...fileJson(b),
+      checksum: b.check.state,
+      sha256: b.check.digest.sha256,
+      ...(b.check.state === 'mismatch' && { recordedSha256: b.check.recorded.sha256, recordedBytes: b.check.recorded.bytes }),
+    })),
+  };
+  if (bad.length === 0) return { ok: true, json, text };
+  const error = new GodwitError('BACKUP_FAILED', `${bad.length} backup(s) do not match their recorded checksum: ${bad.map((b) => b.file).join(', ')}`, {
+    hint: 'do not restore them; make a new backup with godwit backup create',
+  });
+  return { ok: false, json, text, errors: [error] };
+}
+
+function checkWords(b: CheckedBackup): string {
+  const { check } = b;
+  if (check.state === 'ok') return 'checksum ok';
+  if (check.state === 'unverified') return 'unverified (made before checksums)';
+  return `CHECKSUM MISMATCH (recorded sha256 ${check.recorded.sha256}, file has ${check.digest.sha256})`;
+}
+
+function listLine(f: BackupFile): string {
+  return `${f.file}  v${f.version}  ${f.createdAt.toISOString()}  ${f.bytes} bytes`;
 }
 
 function fileJson(f: BackupFile): Record<string, unknown> {
