@@ -125,3 +125,32 @@ describe('ci/github-actions.yml', () => {
     expect(urls.env.GODWIT_DATABASE_URLS).toBe('${{ secrets.GODWIT_DATABASE_URLS }}');
   });
 });
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  /** `FROM ... AS name` stages, each with its instruction lines */
+  const stages = dockerfile
+    .split(/^(?=FROM )/m)
+    .filter((s) => s.startsWith('FROM '))
+    .map((s) => ({ name: /^FROM \S+(?: AS (\S+))?/.exec(s)?.[1], lines: s.split('\n').filter((l) => /^[A-Z]+ /.test(l)) }));
+
+  it('ends in the small image: the single-file CLI and the clients its manifest names, nothing else', () => {
+    const last = stages.at(-1)!;
+    expect(last.name).toBe('godwit');
+    expect(last.lines[0]).toBe('FROM node:20-bookworm-slim AS godwit');
+    const copies = last.lines.filter((l) => l.startsWith('COPY '));
+    expect(copies).toEqual([
+      'COPY --from=build /godwit/apps/cli/dist/godwit.package.json ./package.json',
+      'COPY --from=build /godwit/apps/cli/dist/godwit.mjs ./godwit.mjs',
+    ]);
+    expect(last.lines).toContain('RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force');
+    expect(last.lines.at(-1)).toBe('ENTRYPOINT ["node", "/godwit/godwit.mjs"]');
+  });
+
+  it('the compose file runs migrate on that image and the app on the built workspace', () => {
+    const compose = yaml('docker-compose.yml');
+    expect(compose.services.migrate.build.target).toBeUndefined();
+    expect(compose.services.app.build.target).toBe('workspace');
+    expect(stages.map((s) => s.name)).toEqual(['build', 'workspace', 'godwit']);
+  });
+});
