@@ -4,12 +4,18 @@
  * `exitOverride` and printed as one line with a pointer to --help, exit 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAdopt } from './commands/adopt/index.js';
 import { registerBackup } from './commands/backup/index.js';
+import { registerCompletion } from './commands/completion/index.js';
 import { registerCreate } from './commands/create/index.js';
 import { registerDown } from './commands/down/index.js';
 import { registerDownTo } from './commands/down-to/index.js';
 import { registerForce } from './commands/force/index.js';
+import { registerHash } from './commands/hash/index.js';
+import { addSumOption } from './commands/hash/sum-option.js';
 import { registerHistory } from './commands/history/index.js';
+import { registerInit } from './commands/init/index.js';
+import { registerLint } from './commands/lint/index.js';
 import { registerMigrateAll } from './commands/migrate-all/index.js';
 import { registerRedo } from './commands/redo/index.js';
 import { registerReset } from './commands/reset/index.js';
@@ -71,6 +77,7 @@ export function buildProgram(ctx: CliContext): Command {
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true);
   addGlobalOptions(program);
+  addSumOption(program, ctx);
   program.addHelpText(
     'after',
     `
@@ -95,10 +102,15 @@ Examples:
     registerStatus,
     registerVersion,
     registerValidate,
+    registerLint,
+    registerHash,
     registerForce,
+    registerAdopt,
     registerHistory,
     registerBackup,
     registerMigrateAll,
+    registerInit,
+    registerCompletion,
   ]) {
     register(program, ctx);
   }

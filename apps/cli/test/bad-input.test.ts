@@ -165,9 +165,10 @@ describe('the database says no', () => {
 });
 
 describe('the migrations folder', () => {
-  it('missing: exit 1 naming the folder', async () => {
+  it('missing: exit 2 (usage) naming the folder, and nothing is created', async () => {
     const r = await project.raw(['--database', 'sqlite:./app.db', '--dir', 'nope', 'up']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(project.dir, 'app.db'))).toBe(false);
     expect(errorLine(r.stderr)).toContain('./nope');
     expect(r.stderr).toMatch(/^godwit: hint: .*--dir/m);
   });

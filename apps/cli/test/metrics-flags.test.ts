@@ -48,7 +48,7 @@ describe('--metrics-file', () => {
     const r = await project.godwit('up');
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('\x1b[2K');
-    expect(r.stderr).toContain('applied');
+    expect(r.stdout).toContain('applied');
   });
 });
 

@@ -64,7 +64,7 @@ describe('godwit migrate-all', () => {
     expect(lines.length).toBe(4);
     expect(lines.map((l) => l.database)).toEqual(['sqlite-alpha', 'sqlite-alpha', 'sqlite-beta', 'sqlite-gamma']);
     expect(r.stdout).toMatch(/^DATABASE\s+DRIVER\s+BEFORE\s+AFTER\s+APPLIED\s+TIME\s+RESULT\n/);
-    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+0\s+2\s+2\s+\d+ ms\s+ok\n/);
+    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+0\s+2\s+2\s+(?:\d+ ms|\d+\.\d s)\s+ok\n/);
     expect(r.stdout).toContain('ok: 3 ok, 0 failed, 0 skipped');
     // the seed folder is not applied without --seed
     expect(sqlite('alpha.db', 'SELECT count(*) AS n FROM a1')).toEqual([{ n: 0 }]);
@@ -99,7 +99,7 @@ describe('godwit migrate-all', () => {
     await project.write('migrations/sqlite-beta/00002_broken.sql', BROKEN);
     const r = await run(['migrate-all', '--continue-on-error']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/sqlite-beta\s+sqlite\s+0\s+1\s+1\s+\d+ ms\s+failed/);
+    expect(r.stdout).toMatch(/sqlite-beta\s+sqlite\s+0\s+1\s+1\s+(?:\d+ ms|\d+\.\d s)\s+failed/);
     expect(r.stdout).toContain('failed: 2 ok, 1 failed, 0 skipped');
     expect(versions('gamma.db')).toEqual([1]);
   });
@@ -134,6 +134,15 @@ describe('godwit migrate-all', () => {
     const r = await run(['migrate-all'], { ...URLS, SQLITE_BETA_URL: undefined });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('godwit: error: sqlite-beta: no database URL: SQLITE_BETA_URL is not set');
+    expect(versions('alpha.db')).toEqual([]);
+  });
+
+  it('names every unset URL variable at once', async () => {
+    const r = await run(['migrate-all'], { ...URLS, SQLITE_BETA_URL: undefined, SQLITE_GAMMA_URL: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'godwit: error: 2 databases have no URL: SQLITE_BETA_URL (sqlite-beta), SQLITE_GAMMA_URL (sqlite-gamma) are not set',
+    );
     expect(versions('alpha.db')).toEqual([]);
   });
 
@@ -205,12 +214,22 @@ describe('status --all and validate --all', () => {
     ]);
   });
 
+  it('status --all with one URL unset shows the others and marks that one', async () => {
+    await run(['migrate-all', '--only', 'sqlite-alpha']);
+    const r = await run(['status', '--all'], { ...URLS, SQLITE_BETA_URL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+2\s+0\s+no\s+(?:\d+ ms|\d+\.\d s)\s+ok/);
+    expect(r.stdout).toMatch(/sqlite-beta\s+sqlite\s+-\s+-\s+-\s+(?:\d+ ms|\d+\.\d s)\s+failed/);
+    expect(r.stdout).toMatch(/sqlite-gamma\s+sqlite\s+0\s+1\s+no\s+(?:\d+ ms|\d+\.\d s)\s+ok/);
+    expect(r.stderr).toContain('sqlite-beta: no database URL: SQLITE_BETA_URL is not set');
+  });
+
   it('validate --all checks every database, files only where no URL is set, and reports each problem', async () => {
     await project.write('migrations/sqlite-gamma/00002_bad.sql', 'CREATE TABLE nope (id INTEGER);\n');
     const r = await run(['validate', '--all'], {});
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+2\s+files only\s+0\s+\d+ ms\s+ok/);
-    expect(r.stdout).toMatch(/sqlite-gamma\s+sqlite\s+\d+\s+files only\s+1\s+\d+ ms\s+failed/);
+    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+2\s+files only\s+0\s+(?:\d+ ms|\d+\.\d s)\s+ok/);
+    expect(r.stdout).toMatch(/sqlite-gamma\s+sqlite\s+\d+\s+files only\s+1\s+(?:\d+ ms|\d+\.\d s)\s+failed/);
     expect(r.stderr).toMatch(/godwit: error: \[sqlite-gamma\] .*00002_bad\.sql/);
 
     await run(['migrate-all', '--only', 'sqlite-alpha']);

@@ -3,6 +3,7 @@
  * caller words them (the CLI turns them into log lines, progress and metrics). The logger handed
  * to the migrator is for plugins (`RunContext.logger`), which log what is theirs to say.
  */
+import type { PeerKind } from './adopt/contract.js';
 import type { GodwitError } from './errors.js';
 
 export type Direction = 'up' | 'down' | 'skip';
@@ -35,6 +36,19 @@ export type GodwitEvent =
   | { event: 'warning'; message: string; file?: string }
   /** the lock could not be released (it dies with the session or its lease anyway) */
   | { event: 'unlock-failed'; error: string }
+  /**
+   * a peer's version table (goose, golang-migrate) was adopted into Godwit's store (`recorded`),
+   * or would be (dry runs); `auto`: before an up command, because Godwit's store was absent
+   */
+  | {
+      event: 'adopted';
+      from: PeerKind;
+      table: string;
+      versions: number;
+      missing: number[];
+      recorded: boolean;
+      auto: boolean;
+    }
   /** a plugin's afterRun or onError hook threw; the run's outcome stands */
   | { event: 'plugin-failed'; plugin: string; error: string };
 

@@ -73,10 +73,15 @@ export interface Migration {
   /** the rest of the file name up to the extension, e.g. `create_users` */
   name: string;
   format: MigrationFormat;
-  /** the up file (for goose: the single file); relative path as listed by the source */
+  /** the up file (for goose: the single file; without an up file: the down file); relative path as listed by the source */
   file: string;
   /** the down file for pair/json formats, when there is one */
   downFile?: string;
+  /**
+   * The folder holds only the down file (`7_x.down.sql`): the up is empty, as golang-migrate
+   * treats it; `file` is then the down file too. `status` shows it, `validate` warns about it.
+   */
+  noUpFile?: true;
   /** SHA-256 (hex) of the up part, line endings normalised to \n */
   checksum: string;
   /** false when the file says `-- +goose NO TRANSACTION` (or for formats that cannot be transactional) */

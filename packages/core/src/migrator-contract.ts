@@ -1,3 +1,4 @@
+import type { AdoptionPreview, AdoptOptions, AdoptResult } from './adopt/contract.js';
 import type { Driver, HistoryRecord } from './driver/contract.js';
 import type { GodwitEvent, Logger } from './events.js';
 import type { HealthReport } from './health.js';
@@ -45,12 +46,16 @@ export interface CreateOptions {
   numbering?: 'sequential' | 'timestamp';
   /** clock, for tests */
   now?: Date;
+  /** write nothing: return the files with the content they would have */
+  dryRun?: boolean;
 }
 
 export interface CreatedMigration {
   version: number;
   name: string;
   files: string[];
+  /** dry runs: each file's content, in `files` order (nothing was written) */
+  contents?: string[];
 }
 
 export interface ValidationReport {
@@ -77,16 +82,31 @@ export interface Migrator {
   downTo(version: number, options?: RunOptions): Promise<RunResult>;
   redo(options?: RunOptions): Promise<RunResult>;
   reset(options?: RunOptions): Promise<RunResult>;
-  /** every migration with its state; read-only, takes no lock */
-  status(): Promise<StatusReport>;
+  /**
+   * every migration with its state; read-only, takes no lock. When Godwit's store is absent and
+   * goose's or golang-migrate's table is there, the states are what adopting it would record, and
+   * `adoption` says so (nothing is written: `adopt` or the next `up` records it).
+   */
+  status(): Promise<StatusReport & { adoption?: AdoptionPreview }>;
   /** highest applied version (0 when none) and whether the store is dirty; read-only */
   version(): Promise<{ version: number; dirty: boolean }>;
   /** check files (and, with `database: true`, checksums, missing, out-of-order and dirty) */
-  validate(options?: { database?: boolean }): Promise<ValidationReport>;
+  /**
+   * `database`: also check the store (checksums, missing, out of order). `prepare`: prepare every
+   * part with the driver even without a database, for a driver whose prepare needs no connection
+   * (the CLI's `validate --driver postgres` parses every statement with the real parser).
+   */
+  validate(options?: { database?: boolean; prepare?: boolean }): Promise<ValidationReport>;
   /** write new migration file(s) into the folder; needs a folder source */
   create(name: string, options?: CreateOptions): Promise<CreatedMigration>;
   /** record the database as exactly at `version`, clean, running nothing (takes the lock) */
   force(version: number, options?: Pick<RunOptions, 'lockTimeoutMs' | 'signal'>): Promise<ForceResult>;
+  /**
+   * record every version goose or golang-migrate applied (its table is left as it was), so `up`
+   * applies only the rest; takes the lock unless `dryRun`. Up commands do it themselves when
+   * Godwit's store is absent and a peer's default table is there.
+   */
+  adopt(options?: AdoptOptions): Promise<AdoptResult>;
   history(options?: { limit?: number }): Promise<HistoryRecord[]>;
   /** current and latest version, pending, dirty, last run, checksum problems; read-only, takes no lock */
   health(): Promise<HealthReport>;

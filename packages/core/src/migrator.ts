@@ -3,7 +3,8 @@
  * through the runner (lock, plan, run); read-only ones (status, version, validate, history) take
  * no lock and create nothing.
  */
-import type { AppliedRecord, HistoryRecord } from './driver/contract.js';
+import { basename } from 'node:path';
+import type { AppliedRecord, Driver, HistoryRecord, StateChange } from './driver/contract.js';
 import { GodwitError, toGodwitError } from './errors.js';
 import { type GodwitEvent, type Logger, silentLogger } from './events.js';
 import { computeHealth, type HealthReport } from './health.js';
@@ -17,15 +18,18 @@ import type {
   ValidationReport,
 } from './migrator-contract.js';
 import type { Command, Problem, StatusReport } from './plan/contract.js';
+import { countDirtyStatements } from './plan/dirty-progress.js';
 import { computeStatus, findProblems } from './plan/status.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, runCommand } from './run/runner.js';
 import type { RunOptions, RunResult } from './run/contract.js';
 import { createMigrationFiles } from './source/create.js';
 import { createFolderSource } from './source/folder-source.js';
+import { problemsOf } from './source/source-errors.js';
 import { createListSource } from './source/list-source.js';
 import { defaultAppliedBy, TOOL_VERSION } from './util/identity.js';
 import { computeForce } from './run/force.js';
 import { writeState } from './run/step-protocol.js';
+import { type AdoptDeps, adopt, adoptBeforeUp, previewAdoption } from './adopt/adopt.js';
 
 export function createMigrator(options: MigratorOptions): Migrator {
   const { driver } = options;
@@ -44,18 +48,79 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const run = (command: Command, runOptions?: RunOptions): Promise<RunResult> =>
     runCommand(deps, command, { ...options.defaults, ...runOptions });
 
+  /** The lock frame of the commands that only write bookkeeping (force, adopt): released on every path. */
+  async function withLock<T>(o: { lockTimeoutMs?: number; signal?: AbortSignal }, fn: () => Promise<T>): Promise<T> {
+    await driver.locker.lock({
+      timeoutMs: o.lockTimeoutMs ?? options.defaults?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+      ...(o.signal !== undefined && { signal: o.signal }),
+      onWait: (holder) => emit({ event: 'lock-wait', ...(holder !== undefined && { holder }) }),
+    });
+    try {
+      return await fn();
+    } finally {
+      await driver.locker.unlock();
+    }
+  }
+
+  /** writeState, then a driver that keeps one transaction per run (--single-transaction) commits it. */
+  async function record(change: StateChange, as: { appliedBy?: string; note?: string; signal?: AbortSignal }, what: string): Promise<void> {
+    try {
+      await writeState(driver, change, {
+        signal: as.signal ?? new AbortController().signal,
+        appliedBy: as.appliedBy ?? appliedBy,
+        toolVersion,
+        ...(as.note !== undefined && { note: as.note }),
+      });
+    } catch (e) {
+      await driver.finishRun?.({ ok: false }).catch(() => undefined);
+      throw e;
+    }
+    const { kept } = (await driver.finishRun?.({ ok: true })) ?? { kept: true };
+    if (!kept) throw new GodwitError('STORE_ERROR', `${what} was not recorded: the driver rolled it back`);
+  }
+
+  const adoptDeps: AdoptDeps = { driver, source, emit, appliedBy, withLock, record };
+
+  /**
+   * The up commands adopt a peer's table first when Godwit's store is absent (adopt/adopt.ts);
+   * a dry run plans against the records adoption would write, writing none.
+   */
+  async function runUp(command: Command, runOptions?: RunOptions): Promise<RunResult> {
+    const merged = { ...options.defaults, ...runOptions };
+    let adopted: AppliedRecord[] | undefined;
+    try {
+      adopted = await adoptBeforeUp(adoptDeps, {
+        dryRun: merged.dryRun === true,
+        ...(merged.lockTimeoutMs !== undefined && { lockTimeoutMs: merged.lockTimeoutMs }),
+        ...(merged.signal !== undefined && { signal: merged.signal }),
+      });
+    } catch (e) {
+      // Expected outcomes are values: a peer table that cannot be adopted (dirty) fails the run.
+      const error = toGodwitError(e, 'STORE_ERROR');
+      return { ok: false, command: command.kind, dryRun: merged.dryRun === true, before: 0, after: 0, results: [], durationMs: 0, error, meta: {} };
+    }
+    return runCommand(adopted ? { ...deps, driver: withRecords(driver, adopted) } : deps, command, merged);
+  }
+
   return {
-    up: (o) => run({ kind: 'up' }, o),
-    upByOne: (o) => run({ kind: 'up-by-one' }, o),
-    upTo: (version, o) => run({ kind: 'up-to', version }, o),
+    up: (o) => runUp({ kind: 'up' }, o),
+    upByOne: (o) => runUp({ kind: 'up-by-one' }, o),
+    upTo: (version, o) => runUp({ kind: 'up-to', version }, o),
     down: (o) => run({ kind: 'down' }, o),
     downTo: (version, o) => run({ kind: 'down-to', version }, o),
     redo: (o) => run({ kind: 'redo' }, o),
     reset: (o) => run({ kind: 'reset' }, o),
 
-    async status(): Promise<StatusReport> {
+    async status() {
       const [migrations, applied] = await Promise.all([source.list(), driver.store.applied()]);
-      return computeStatus(migrations, applied);
+      // Godwit's store absent, a peer's table there: the states adopting it would record.
+      const adoption = applied.length === 0 ? await previewAdoption(adoptDeps, migrations) : undefined;
+      const report: StatusReport = computeStatus(migrations, adoption?.records ?? applied);
+      await countDirtyStatements(driver, migrations, report);
+      if (!adoption) return report;
+      // Nothing is recorded yet, so there is no time it was recorded at.
+      for (const m of report.migrations) delete m.appliedAt;
+      return { ...report, adoption: adoption.preview };
     },
 
     async version() {
@@ -72,15 +137,17 @@ export function createMigrator(options: MigratorOptions): Migrator {
       try {
         migrations = await source.list();
       } catch (e) {
-        problems.push(toProblem(e));
+        // A folder with several broken files: each one is its own problem.
+        problems.push(...(e instanceof GodwitError ? problemsOf(e) : [e]).map((p) => toProblem(p)));
       }
       // Load and prepare every part the way a run would, so ENVSUB gaps and statements the
       // database cannot run inside a transaction show up here rather than at deploy time.
       for (const m of migrations) {
+        if (m.noUpFile) problems.push(noUpFileWarning(m));
         if (m.format === 'unsupported') continue;
         try {
           const loaded = await m.load();
-          if (o.database) {
+          if (o.database || o.prepare) {
             await driver.prepare(m, loaded, 'up');
             if (loaded.down) await driver.prepare(m, loaded, 'down');
           }
@@ -97,7 +164,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
         }
         problems.push(...findProblems(migrations, applied));
       }
-      return { ok: problems.length === 0, checked: migrations.length, database: o.database === true, problems };
+      const ok = problems.every((p) => p.severity === 'warning');
+      return { ok, checked: migrations.length, database: o.database === true, problems };
     },
 
     async create(name: string, o: CreateOptions = {}): Promise<CreatedMigration> {
@@ -122,34 +190,17 @@ export function createMigrator(options: MigratorOptions): Migrator {
         throw new GodwitError('USAGE', `force needs a version from 0 to ${Number.MAX_SAFE_INTEGER}, got ${version}`);
       }
       const migrations = await source.list();
-      await driver.locker.lock({
-        timeoutMs: o.lockTimeoutMs ?? options.defaults?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
-        ...(o.signal !== undefined && { signal: o.signal }),
-        onWait: (holder) => emit({ event: 'lock-wait', ...(holder !== undefined && { holder }) }),
-      });
-      try {
+      return withLock(o, async () => {
         await driver.store.ensure();
         const applied = await driver.store.applied();
         const { change, result } = computeForce(migrations, applied, version);
-        try {
-          await writeState(driver, change, {
-            signal: o.signal ?? new AbortController().signal,
-            appliedBy,
-            toolVersion,
-          });
-        } catch (e) {
-          await driver.finishRun?.({ ok: false }).catch(() => undefined);
-          throw e;
-        }
-        // A driver that keeps one transaction per run (--single-transaction) commits it here.
-        const { kept } = (await driver.finishRun?.({ ok: true })) ?? { kept: true };
-        if (!kept) throw new GodwitError('STORE_ERROR', `force ${version} was not recorded: the driver rolled it back`);
+        await record(change, o.signal !== undefined ? { signal: o.signal } : {}, `force ${version}`);
         emit({ event: 'warning', message: `forced the store to version ${version}` });
         return result;
-      } finally {
-        await driver.locker.unlock();
-      }
+      });
     },
+
+    adopt: (o = {}) => adopt(adoptDeps, { ...o, dryRun: o.dryRun ?? options.defaults?.dryRun === true }),
 
     history(o): Promise<HistoryRecord[]> {
       return driver.store.history(o);
@@ -174,6 +225,18 @@ export function createMigrator(options: MigratorOptions): Migrator {
   };
 }
 
+/** golang-migrate runs an empty up for a lone down file; Godwit does too, but says so. */
+function noUpFileWarning(m: Migration): Problem {
+  return {
+    code: 'MISSING_FILE',
+    severity: 'warning',
+    message: `${basename(m.file)} has no up file: version ${m.version} applies nothing (an empty up) and records the version`,
+    file: m.file,
+    version: m.version,
+    hint: `add ${basename(m.file).replace(/\.down\./, '.up.')} if the up was lost, or leave it if the down alone is intended`,
+  };
+}
+
 function toProblem(e: unknown, m?: Migration): Problem {
   const err = toGodwitError(e, 'VALIDATION_FAILED', m ? { file: m.file, version: m.version } : {});
   return {
@@ -181,7 +244,18 @@ function toProblem(e: unknown, m?: Migration): Problem {
     message: err.message,
     ...(err.file !== undefined && { file: err.file }),
     ...(err.line !== undefined && { line: err.line }),
+    ...(err.column !== undefined && { column: err.column }),
     ...(err.version !== undefined && { version: err.version }),
     ...(err.hint !== undefined && { hint: err.hint }),
   };
+}
+
+/**
+ * The driver as a dry run sees it after an adoption that was not written: its store reads the
+ * records adoption would write. Everything else is the driver itself (its prototype).
+ */
+function withRecords(driver: Driver, records: AppliedRecord[]): Driver {
+  const view: Driver = Object.create(driver);
+  Object.defineProperty(view, 'store', { value: { ...driver.store, applied: async () => records.map((r) => ({ ...r })) } });
+  return view;
 }

@@ -3,6 +3,7 @@
  * driver (or a dry run, which only prepares) is cheap; a bad URL fails here, before anything else.
  */
 import { type Driver, GodwitError } from '@godwit/core';
+import { createPeerReader } from './adopt/peer-reader.js';
 import { describeError } from './apply/describe-error.js';
 import { type MongoSession, openSession } from './apply/session.js';
 import { Connection } from './connection/connection.js';
@@ -60,6 +61,7 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
     prepare: prepareStep,
     session: async (limits) => openSession(await db(), limits),
     describeError: (e, statement) => describeError(e, statement, errors),
+    peers: createPeerReader(db, errors),
     backup: async (request) =>
       (await import('./backup/choose.js')).mongoBackupEngine({ url: options.url.trim(), secrets: errors.secrets, db, lockCollection: names.lock }, request),
 

@@ -4,6 +4,7 @@
  * protocol is core's; this driver provides its primitives (see @godwit/core's driver contract).
  */
 import { DEFAULT_TABLE, type Driver, GodwitError, redactUrl, secretsOf } from '@godwit/core';
+import { createPeerReader } from './adopt/peer-reader.js';
 import { connectionSettings } from './connection/config.js';
 import { Sessions } from './connection/sessions.js';
 import { createAdvisoryLocker } from './lock/advisory-locker.js';
@@ -29,7 +30,10 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
     applicationName: options.applicationName ?? DEFAULT_APPLICATION_NAME,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
   });
-  const sessions = new Sessions({ url, settings, secrets });
+  if (options.role !== undefined && (typeof options.role !== 'string' || options.role.trim() === '')) {
+    throw new GodwitError('USAGE', 'the PostgreSQL role (--role) is empty', { hint: 'name the role that should own the migrated objects, e.g. --role app_owner' });
+  }
+  const sessions = new Sessions({ url, settings, secrets, ...(options.role !== undefined && { role: options.role }) });
   const locker = createAdvisoryLocker(sessions, names);
   const single = options.singleTransaction === true;
   const transactions = createTransactions(sessions, { single, secrets });
@@ -74,6 +78,12 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
     transaction: (limits, fn) => transactions.transaction(limits, fn),
     session: (limits) => openPlainSession(sessions, limits),
     describeError: (e, statement) => describePgError(e, statement, secrets),
+    checkSetup: async () =>
+      (await import('./doctor/setup-check.js')).checkSetup(await mainClient(), {
+        storeTable: names.table,
+        ...(options.role !== undefined && { role: options.role }),
+      }),
+    peers: createPeerReader(mainClient),
     backup: async (request) => (await import('./backup/pg-dump.js')).pgDumpEngine({ url, secrets, client: mainClient }, request),
     ...(single && { finishRun: ({ ok }: { ok: boolean }) => transactions.finishRun(ok) }),
 

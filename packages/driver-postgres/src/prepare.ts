@@ -6,17 +6,36 @@
  *   in a transactional migration is refused, pointing at `-- +goose NO TRANSACTION`; except a
  *   golang-migrate pair file made only of such statements, which has no way to say so and runs
  *   outside a transaction on its own (with dirty marking);
- * - a file with its own BEGIN/COMMIT runs as written, never nested in ours, with dirty marking;
+ * - a file with its own BEGIN/COMMIT (see core's fileTransactions): one block around the whole
+ *   file runs in our transaction instead (its BEGIN and COMMIT dropped); several blocks run one
+ *   unit per block (one simple query each), with dirty marking and progress per unit; anything
+ *   else runs as written, statement by statement, with dirty marking;
  * - with singleTransaction, anything that cannot join the run's one transaction is refused.
+ *
+ * It needs no connection, unless a statement's rules depend on the server version (ALTER TYPE ...
+ * ADD VALUE) and `serverVersion` is given: `godwit validate --driver postgres` prepares with none.
  */
-import { GodwitError, type LoadedMigration, type Migration, type PreparedStatement, type PreparedStep, type SqlPart } from '@godwit/core';
+import {
+  fileTransactions,
+  GodwitError,
+  joinStatements,
+  type LoadedMigration,
+  type Migration,
+  type PreparedStatement,
+  type PreparedStep,
+  type SqlPart,
+  type TransactionControlKind,
+} from '@godwit/core';
 import { affectsTransaction, needsServerVersion, outsideTransactionOnly, transactionControl } from './sql/classify.js';
 import { atomicStatement, type PostgresStatement, type StatementNode, splitPostgres } from './sql/split.js';
 
 export interface PrepareOptions {
   singleTransaction: boolean;
-  /** server_version_num, asked only when a statement's rules depend on it */
-  serverVersion: () => Promise<number>;
+  /**
+   * server_version_num, asked only when a statement's rules depend on it; without it (no
+   * database) a current server is assumed
+   */
+  serverVersion?: () => Promise<number>;
 }
 
 /**
@@ -28,7 +47,15 @@ export interface StatementPayload {
   nodes?: StatementNode[];
 }
 
+/** A statement of the part, and whether it is a StatementBegin/End block (sent as written). */
+interface PartStatement {
+  statement: PostgresStatement;
+  prepared: PreparedStatement;
+  atomic: boolean;
+}
+
 const NO_TRANSACTION_HINT = 'add a line `-- +goose NO TRANSACTION` to the file so it runs outside a transaction (with dirty marking)';
+const SINGLE_TRANSACTION_HINT = 'run without --single-transaction, or apply this migration on its own first (godwit up-to)';
 
 export async function prepareStep(
   migration: Migration,
@@ -50,36 +77,76 @@ export async function prepareStep(
       hint: 'JSON command migrations are for MongoDB; point --database at a mongodb:// URL',
     });
   }
-  const statements = await splitPart(part);
-  const prepared: PreparedStatement[] = statements.map((s) => ({
-    text: s.sql,
-    file: part.file,
-    line: s.line,
-    column: s.column,
-    ...(s.nodes !== undefined && s.nodes.length > 0 && { payload: { nodes: s.nodes } satisfies StatementPayload }),
-  }));
-  const base = { direction, migration, statements: prepared };
+  const all = await splitPart(part);
+  const serverVersion =
+    options.serverVersion && all.some((s) => s.statement.nodes?.some(needsServerVersion)) ? await options.serverVersion() : undefined;
+  const outsideOnly = (s: PartStatement) =>
+    s.statement.nodes?.map((n) => outsideTransactionOnly(n, serverVersion)).find((w) => w !== undefined);
+  const refuse = (why: string, where: PartStatement | undefined, hint: string) =>
+    new GodwitError('NOT_IN_TRANSACTION', why, {
+      file: part.file,
+      ...(where && { line: where.statement.line, column: where.statement.column }),
+      version: migration.version,
+      hint,
+    });
+  const notJoinable = (why: string, where: PartStatement | undefined) =>
+    refuse(`migration ${migration.version} ${why}, so it cannot join --single-transaction`, where, SINGLE_TRANSACTION_HINT);
 
-  const ownTransaction = checkOwnTransaction(statements, part.file, migration.version);
-  const serverVersion = statements.some((s) => s.nodes?.some(needsServerVersion)) ? await options.serverVersion() : undefined;
-  const outside = statements.flatMap((s) => {
-    const what = s.nodes?.map((n) => outsideTransactionOnly(n, serverVersion)).find((w) => w !== undefined);
+  const own = fileTransactions(all, controlOf, { whole: !part.noTransaction });
+  if (own.shape === 'unclosed') {
+    throw new GodwitError('PARSE_ERROR', 'the file opens a transaction (BEGIN) and never closes it', {
+      file: part.file,
+      line: own.begin.statement.line,
+      column: own.begin.statement.column,
+      version: migration.version,
+      hint: 'add COMMIT; after the last statement of that transaction',
+    });
+  }
+
+  if (own.shape === 'whole') {
+    // The file's BEGIN ... COMMIT becomes ours: its body and the version row commit together.
+    const body = own.body;
+    const inside = body.find((s) => outsideOnly(s) !== undefined);
+    if (inside) {
+      throw refuse(`${outsideOnly(inside)} cannot run inside a transaction, and this file wraps itself in one (BEGIN ... COMMIT)`, inside, 'move it to a migration of its own, outside BEGIN ... COMMIT, with `-- +goose NO TRANSACTION`');
+    }
+    return { direction, migration, statements: body.map((s) => s.prepared), transactional: true };
+  }
+
+  if (own.shape === 'blocks') {
+    if (options.singleTransaction) {
+      throw notJoinable(`runs ${own.blocks} transaction block(s) of its own (BEGIN ... COMMIT)`, own.units.find((u) => u.length > 1)?.[0]);
+    }
+    for (const unit of own.units) {
+      const inside = unit.length > 1 ? unit.find((s) => outsideOnly(s) !== undefined) : undefined;
+      if (inside) {
+        throw refuse(`${outsideOnly(inside)} cannot run inside a transaction, and this one is inside the file's own BEGIN ... COMMIT`, inside, 'move it out of the BEGIN ... COMMIT block');
+      }
+    }
+    return {
+      direction,
+      migration,
+      statements: own.units.map(unitStatement),
+      transactional: false,
+      note: `the file runs ${own.blocks} transaction block(s) of its own: each BEGIN ... COMMIT is sent as one unit, with dirty marking and progress per unit`,
+    };
+  }
+
+  const statements = all.map((s) => s.prepared);
+  const base = { direction, migration, statements };
+  const outside = all.flatMap((s) => {
+    const what = outsideOnly(s);
     return what === undefined ? [] : [{ statement: s, what }];
   });
+  const ownTransaction = own.shape === 'as-written' ? own : undefined;
 
   if (options.singleTransaction && (part.noTransaction || ownTransaction || outside.length > 0)) {
-    const where = outside[0]?.statement ?? ownTransaction ?? statements[0];
     const why = part.noTransaction
       ? 'is marked NO TRANSACTION'
       : ownTransaction
-        ? 'manages its own transaction (BEGIN/COMMIT inside)'
+        ? `manages its own transaction (BEGIN/COMMIT inside) and ${ownTransaction.reason}`
         : `holds ${outside[0]!.what}, which cannot run inside a transaction`;
-    throw new GodwitError('NOT_IN_TRANSACTION', `migration ${migration.version} ${why}, so it cannot join --single-transaction`, {
-      file: part.file,
-      ...(where && { line: where.line, column: where.column }),
-      version: migration.version,
-      hint: 'run without --single-transaction, or apply this migration on its own first (godwit up-to)',
-    });
+    throw notJoinable(why, outside[0]?.statement ?? ownTransaction?.first ?? all[0]);
   }
 
   if (part.noTransaction) return { ...base, transactional: false, note: 'NO TRANSACTION: runs statement by statement, with dirty marking' };
@@ -87,7 +154,7 @@ export async function prepareStep(
     return {
       ...base,
       transactional: false,
-      note: 'the file manages its own transaction (BEGIN/COMMIT inside): run as written, with dirty marking',
+      note: `the file manages its own transaction (BEGIN/COMMIT inside) and ${ownTransaction.reason}: run as written, statement by statement, with dirty marking`,
     };
   }
   if (outside.length > 0) {
@@ -96,58 +163,52 @@ export async function prepareStep(
       return { ...base, transactional: false, note: `${what} cannot run in a transaction: runs outside one, with dirty marking` };
     }
     const first = outside[0]!;
-    throw new GodwitError('NOT_IN_TRANSACTION', `${first.what} cannot run inside a transaction, and this migration runs in one`, {
-      file: part.file,
-      line: first.statement.line,
-      column: first.statement.column,
-      version: migration.version,
-      hint:
-        migration.format === 'pair'
-          ? `move it to a migration file of its own (a pair file holding only such statements runs outside a transaction), or ${NO_TRANSACTION_HINT}`
-          : NO_TRANSACTION_HINT,
-    });
+    throw refuse(
+      `${first.what} cannot run inside a transaction, and this migration runs in one`,
+      first.statement,
+      migration.format === 'pair'
+        ? `move it to a migration file of its own (a pair file holding only such statements runs outside a transaction), or ${NO_TRANSACTION_HINT}`
+        : NO_TRANSACTION_HINT,
+    );
   }
   return { ...base, transactional: true };
 }
 
-async function splitPart(part: SqlPart): Promise<PostgresStatement[]> {
-  const out: PostgresStatement[] = [];
+/** Transaction control, as core's fileTransactions asks; a StatementBegin/End block holding any cannot be regrouped. */
+function controlOf(s: PartStatement): TransactionControlKind | undefined {
+  const controls = (s.statement.nodes ?? []).map(transactionControl).filter((c) => c !== undefined);
+  if (controls.length === 0) return undefined;
+  return s.atomic ? 'other' : controls[0];
+}
+
+/** One unit of a file with several transaction blocks: a lone statement, or a block sent whole. */
+function unitStatement(unit: PartStatement[]): PreparedStatement {
+  if (unit.length === 1) return unit[0]!.prepared;
+  const nodes = unit.flatMap((s) => s.statement.nodes ?? []);
+  return { ...joinStatements(unit.map((s) => s.prepared)), ...(nodes.length > 0 && { payload: { nodes } satisfies StatementPayload }) };
+}
+
+async function splitPart(part: SqlPart): Promise<PartStatement[]> {
+  const out: PartStatement[] = [];
+  const add = (statement: PostgresStatement, atomic: boolean) => {
+    const prepared: PreparedStatement = {
+      text: statement.sql,
+      file: part.file,
+      line: statement.line,
+      column: statement.column,
+      ...(statement.nodes !== undefined && statement.nodes.length > 0 && { payload: { nodes: statement.nodes } satisfies StatementPayload }),
+    };
+    out.push({ statement, prepared, atomic });
+  };
   for (const chunk of part.chunks) {
     const where = { file: part.file, line: chunk.line, keepNode: affectsTransaction };
     if (chunk.atomic) {
       const s = await atomicStatement(chunk.text, where);
-      if (s) out.push(s);
+      if (s) add(s, true);
     } else {
       // not push(...statements): a chunk may hold more statements than a call has room for arguments
-      for (const s of await splitPostgres(chunk.text, where)) out.push(s);
+      for (const s of await splitPostgres(chunk.text, where)) add(s, false);
     }
   }
   return out;
-}
-
-/**
- * The statement with the file's own BEGIN, if it has one; the file must close every transaction it
- * opens, or our bookkeeping after it would land inside the file's transaction.
- */
-function checkOwnTransaction(statements: PostgresStatement[], file: string, version: number): PostgresStatement | undefined {
-  let first: PostgresStatement | undefined;
-  let open: PostgresStatement | undefined;
-  for (const s of statements) {
-    for (const node of s.nodes ?? []) {
-      const control = transactionControl(node);
-      if (control === undefined) continue;
-      first ??= s;
-      open = control === 'begin' ? s : undefined;
-    }
-  }
-  if (open) {
-    throw new GodwitError('PARSE_ERROR', 'the file opens a transaction (BEGIN) and never closes it', {
-      file,
-      line: open.line,
-      column: open.column,
-      version,
-      hint: 'add COMMIT; after the last statement of that transaction',
-    });
-  }
-  return first;
 }

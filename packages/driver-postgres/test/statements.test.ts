@@ -100,6 +100,52 @@ describePostgres('statements against the server', () => {
     expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 3, column: 10 });
   });
 
+  it('reports a failing statement inside a StatementBegin/End block at its own line, not the block start', async () => {
+    await project.write({
+      '000001_block.sql': [
+        '-- +goose Up',
+        'CREATE TABLE t1 (id int PRIMARY KEY);',
+        '-- +goose StatementBegin',
+        'INSERT INTO t1 VALUES (1);',
+        'INSERT INTO t1 VALUES (2);',
+        'INSERT INTO t1 (nope) VALUES (3);',
+        '-- +goose StatementEnd',
+        '',
+      ].join('\n'),
+    });
+    const result = await project.migrator().up();
+    expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 6, column: 17 });
+    expect(await db.tableExists('t1')).toBe(false);
+  });
+
+  it('reports a PL/pgSQL body error in a block where PostgreSQL found it (at body-parse time)', async () => {
+    await project.write({
+      '000001_fn.sql': [
+        '-- +goose Up',
+        '-- +goose StatementBegin',
+        'CREATE FUNCTION bad() RETURNS int LANGUAGE plpgsql AS $$',
+        'BEGIN',
+        '  RETRUN 1;',
+        'END;',
+        '$$;',
+        '-- +goose StatementEnd',
+        '',
+      ].join('\n'),
+    });
+    const result = await project.migrator().up();
+    expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 5, column: 3 });
+    expect(result.error?.message).toBe('syntax error at or near "RETRUN"');
+  });
+
+  it('reports a run-time error in a DO block at the line PL/pgSQL names', async () => {
+    await project.write({
+      '000001_do.sql': ['-- +goose Up', '-- +goose StatementBegin', 'DO $$', 'BEGIN', '  RAISE NOTICE \'ok\';', '  PERFORM 1/0;', 'END $$;', '-- +goose StatementEnd', ''].join('\n'),
+    });
+    const result = await project.migrator().up();
+    expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 6, column: 3 });
+    expect(result.error?.message).toBe('division by zero');
+  });
+
   it('refuses a file the parser cannot read before running anything', async () => {
     await project.write({
       '000001_ok.sql': '-- +goose Up\nCREATE TABLE ok (id int);\n',

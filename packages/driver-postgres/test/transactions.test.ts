@@ -57,19 +57,12 @@ describePostgres('transactions', () => {
     expect(await db.tableExists('items')).toBe(false);
   });
 
-  it('runs a file with its own BEGIN/COMMIT as written, and refuses one that never commits', async () => {
-    await project.write({
-      '000002_own.up.sql': 'BEGIN;\nALTER TABLE items ADD COLUMN y int;\nCOMMIT;\nBEGIN;\nUPDATE items SET y = 7;\nCOMMIT;\n',
-    });
-    const result = await project.migrator().up();
-    expect(result.error).toBeUndefined();
-    expect(result.results[1]).toMatchObject({ transactional: false, note: expect.stringMatching(/manages its own transaction/) });
-    expect(await db.query('SELECT y FROM items')).toEqual([{ y: 7 }]);
-
-    await project.write({ '000003_open.up.sql': 'BEGIN;\nUPDATE items SET y = 8;\n' });
+  it('refuses a file that opens a transaction and never commits, before anything runs', async () => {
+    await project.write({ '000002_open.up.sql': 'ALTER TABLE items ADD COLUMN y int;\nBEGIN;\nUPDATE items SET y = 8;\n' });
     const open = await project.migrator().up();
-    expect(open.error).toMatchObject({ code: 'PARSE_ERROR', line: 1 });
-    expect(await db.query('SELECT y FROM items')).toEqual([{ y: 7 }]);
+    expect(open.error).toMatchObject({ code: 'PARSE_ERROR', line: 2, column: 1 });
+    expect(open.error?.message).toBe('the file opens a transaction (BEGIN) and never closes it');
+    expect(await db.tableExists('items')).toBe(false);
   });
 
   it('a failure in a NO TRANSACTION migration leaves the store dirty, and the next run says how to recover', async () => {
@@ -110,21 +103,21 @@ describePostgres('transactions', () => {
   });
 
   it('a NO TRANSACTION file whose own transaction fails is rolled back, so the failure is still recorded', async () => {
-    await project.write({ '000002_own.up.sql': 'BEGIN;\nUPDATE items SET label = 1/0;\nCOMMIT;\n' });
+    await project.write({ '000002_own.sql': '-- +goose NO TRANSACTION\n-- +goose Up\nBEGIN;\nUPDATE items SET label = 1/0;\nCOMMIT;\n' });
     const m = project.migrator();
     const result = await m.up();
-    expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 2 });
+    expect(result.error).toMatchObject({ code: 'MIGRATION_FAILED', line: 3 });
     expect(result.error?.message).toMatch(/division by zero/);
-    expect(result.error?.hint).toContain('stopped after 1 of 3 statement(s)');
+    // NO TRANSACTION keeps the file's own transaction: its block is one unit, sent whole.
+    expect(result.error?.hint).toContain('stopped after 0 of 1 statement(s)');
     // The session was not left in the aborted transaction: the history row was finished on it.
     const [row] = await m.history({ limit: 1 });
     expect(row).toMatchObject({ version: 2, success: false });
     expect(row?.finishedAt).toBeInstanceOf(Date);
-    // Progress recorded after its BEGIN was part of the file's transaction, so it was undone with it:
-    // the record claims no statement whose effect did not commit.
     expect(await db.query('SELECT version, dirty, statements_done FROM godwit_migrations WHERE version = 2')).toEqual([
       { version: '2', dirty: true, statements_done: null },
     ]);
+    expect(await db.query('SELECT label FROM items')).toEqual([{ label: 'a' }]);
   });
 
   it('--statement-timeout on a NO TRANSACTION step holds for its statements only', async () => {

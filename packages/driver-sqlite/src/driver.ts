@@ -9,6 +9,7 @@
  */
 import type { Driver } from '@godwit/core';
 import { DEFAULT_TABLE, GodwitError } from '@godwit/core';
+import { createPeerReader } from './adopt/peer-reader.js';
 import { SqliteConnection } from './connection/connection.js';
 import { createRowLocker } from './lock/row-locker.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, type SqliteDriverOptions } from './options.js';
@@ -48,6 +49,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): Driver<SqliteS
     transaction: (limits, fn) => inTransaction(store, limits, fn),
     session: async (limits) => plainSession(store, limits),
     describeError: describeSqliteError,
+    peers: createPeerReader(connection),
     backup: async () => (await import('./backup/sqlite-backup.js')).sqliteBackupEngine(connection, names.raw.versions),
     async close() {
       locker.releaseQuietly();

@@ -1,2 +1,3 @@
 export { createSqliteDriver } from './driver.js';
 export type { SqliteDriverOptions } from './options.js';
+export { prepareStep as prepareSqliteStep } from './prepare/prepare.js';

@@ -1,6 +1,7 @@
 /**
- * `.env` in the current folder, read once at start-up so `${VAR}` in a config and the
- * `<DRIVER>_<NAME>_URL` variables can live there during development. A variable already set in
+ * `.env` in the current folder, read once at start-up so `${VAR}` in a config, the
+ * `<DRIVER>_<NAME>_URL` variables and the variables ENVSUB substitutes into migrations can live
+ * there during development (the merged record is the command's `env`). A variable already set in
  * the environment always wins: the deployment's real value must never be shadowed by a file
  * someone left in the folder.
  */

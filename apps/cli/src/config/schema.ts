@@ -12,6 +12,8 @@ const singleDatabase = {
   driver: z.string().optional(),
   dir: z.string().optional(),
   table: z.string().optional(),
+  /** PostgreSQL: the role migrations run as (SET ROLE), like --role */
+  role: z.string().optional(),
 };
 
 /** One database of a multi-database project; any key left out comes from the folder convention. */
@@ -43,21 +45,38 @@ const plugin = z.union([
   z.object({ name: z.string(), options: z.record(z.unknown()).optional() }).strict(),
 ]);
 
-const configFile = z
+/** `godwit lint` and the lint before `up` (rule ids are checked by the lint command, which knows them). */
+const lintSection = z
+  .object({
+    /** rule id -> off | error | warning */
+    rules: z.record(z.enum(['off', 'error', 'warning'])).optional(),
+    /** below this many rows a lock rule reports a warning (with --database); default 10000 */
+    smallTableRows: z.number().int().nonnegative().optional(),
+    /** the PostgreSQL version to assume without a database, e.g. 11 */
+    postgresVersion: z.number().int().positive().optional(),
+    /** what `up` does with the linter's findings on what it is about to apply; default warn */
+    onUp: z.enum(['off', 'warn', 'error']).optional(),
+  })
+  .strict();
+
+/** Exported for the JSON Schema the build writes from it (json-schema.ts): the two cannot drift. */
+export const configFile = z
   .object({
     $schema: z.string().optional(),
     ...singleDatabase,
     databases: z.record(databaseEntry).optional(),
     environments: z.record(environment).optional(),
     plugins: z.array(plugin).optional(),
+    lint: lintSection.optional(),
   })
   .strict();
 
+export type LintSection = z.infer<typeof lintSection>;
 export type DatabaseEntry = z.infer<typeof databaseEntry>;
 export type EnvironmentConfig = z.infer<typeof environment>;
 export type PluginEntry = z.infer<typeof plugin>;
 export type ConfigFile = Omit<z.infer<typeof configFile>, '$schema'>;
-export type DatabaseSettings = Pick<ConfigFile, 'database' | 'driver' | 'dir' | 'table'>;
+export type DatabaseSettings = Pick<ConfigFile, 'database' | 'driver' | 'dir' | 'table' | 'role'>;
 
 export function checkConfig(value: unknown, file: string): ConfigFile {
   const parsed = configFile.safeParse(value);

@@ -4,10 +4,10 @@ import { logEvent } from './event-log.js';
 
 const label = (version: number, name: string) => `${String(version).padStart(6, '0')}_${name}`;
 
-function record(event: GodwitEvent): Array<[keyof Logger, object, string | undefined]> {
+function record(event: GodwitEvent, stepLines = true): Array<[keyof Logger, object, string | undefined]> {
   const lines: Array<[keyof Logger, object, string | undefined]> = [];
   const at = (level: keyof Logger) => (obj: object, msg?: string) => void lines.push([level, obj, msg]);
-  logEvent({ debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, label, event);
+  logEvent({ debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, label, event, { stepLines });
   return lines;
 }
 
@@ -28,6 +28,17 @@ describe('logEvent', () => {
     [{ event: 'run-end', ok: true, applied: 1, durationMs: 20, before: 2, after: 3 }, 'debug', 'done: 1 step(s), version 2 -> 3 (20 ms)'],
     [{ event: 'warning', message: 'no down section', file: 'migrations/000003_add_email.sql' }, 'warn', 'migrations/000003_add_email.sql: no down section'],
     [{ event: 'plugin-failed', plugin: 'notify', error: 'webhook answered 500' }, 'warn', 'plugin notify failed: webhook answered 500'],
+    [
+      { event: 'adopted', from: 'goose', table: 'goose_db_version', versions: 3, missing: [], recorded: true, auto: true },
+      'info',
+      "adopted 3 version(s) from goose's goose_db_version first (godwit's store was empty; goose_db_version is left as it was)",
+    ],
+    [
+      { event: 'adopted', from: 'golang-migrate', table: 'schema_migrations', versions: 2, missing: [2], recorded: false, auto: true },
+      'warn',
+      "would adopt 2 version(s) from golang-migrate's schema_migrations first (dry run: nothing recorded); no file for 2: status shows it missing",
+    ],
+    [{ event: 'adopted', from: 'goose', table: 'goose_db_version', versions: 1, missing: [], recorded: true, auto: false }, 'debug', "adopted 1 version(s) from goose's goose_db_version"],
   ])('words %j once', (event, level, message) => {
     const lines = record(event);
     expect(lines).toHaveLength(1);
@@ -42,6 +53,17 @@ describe('logEvent', () => {
       ['debug', 'applying 000003_add_email (1/1)'],
       ['info', '000003_add_email runs outside a transaction: CREATE INDEX CONCURRENTLY'],
     ]);
+  });
+
+  it('a finished step is a debug line when stdout already prints it (no step lines), and readable', () => {
+    const lines = record({ event: 'migrated', ...step, durationMs: 8724, status: 'applied' }, false);
+    expect(lines.map(([level, , msg]) => [level, msg])).toEqual([['debug', 'applied 000003_add_email (8.7 s)']]);
+  });
+
+  it("a rollback's structured part says rolled back, not applied", () => {
+    const [line] = record({ event: 'migrated', ...step, direction: 'down', durationMs: 3, status: 'applied' });
+    expect(line![2]).toBe('rolled back 000003_add_email (3 ms)');
+    expect(line![1]).toMatchObject({ direction: 'down', status: 'rolled-back' });
   });
 
   it('still shows an event it has no words for (a newer core), at debug', () => {

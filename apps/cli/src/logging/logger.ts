@@ -30,6 +30,11 @@ export function logLevelOf(options: { verbose?: boolean; quiet?: boolean }): Log
   return options.verbose ? 'debug' : options.quiet ? 'warn' : 'info';
 }
 
+/** `--log-format`: pretty or JSON lines whatever stderr is; undefined: pretty on a terminal, JSON lines otherwise. */
+export function logFormatOf(options: { logFormat?: string }): 'pretty' | 'json' | undefined {
+  return options.logFormat === 'pretty' || options.logFormat === 'json' ? options.logFormat : undefined;
+}
+
 const RANK: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
 const require = createRequire(import.meta.url);
 

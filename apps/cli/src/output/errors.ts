@@ -9,9 +9,13 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-/** Bad usage and bad configuration are the caller's to fix (2); everything else failed (1). */
+/**
+ * Bad usage and bad configuration are the caller's to fix (2), a --dir that is not there
+ * included; everything else failed (1).
+ */
 export function exitCodeOf(error: GodwitError): number {
-  return error.code === 'USAGE' || error.code === 'CONFIG' ? EXIT_USAGE : EXIT_FAILED;
+  if (error.code === 'USAGE' || error.code === 'CONFIG') return EXIT_USAGE;
+  return error.code === 'SOURCE_NOT_FOUND' && error.data?.folder === 'missing' ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /** Anything thrown, as a GodwitError; an unexpected error keeps its message. */
@@ -35,6 +39,7 @@ export function problemError(p: Problem): GodwitError {
   return new GodwitError(p.code, p.message, {
     ...(p.file !== undefined && { file: p.file }),
     ...(p.line !== undefined && { line: p.line }),
+    ...(p.column !== undefined && { column: p.column }),
     ...(p.version !== undefined && { version: p.version }),
     ...(p.hint !== undefined && { hint: p.hint }),
   });

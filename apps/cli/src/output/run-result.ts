@@ -3,6 +3,7 @@
  * --dry-run the plan and every statement that would be sent (file:line and text).
  */
 import type { RunResult, StepResult } from '@godwit/core';
+import { formatDuration } from './duration.js';
 import { errorJson } from './errors.js';
 import type { Labeller } from './labeller.js';
 
@@ -19,14 +20,14 @@ function doneText(result: RunResult, label: Labeller): string {
     if (step.status === 'failed') lines.push(`failed       ${what}`);
     else if (step.status === 'skipped-concurrent') lines.push(`already done ${what} (by another runner)`);
     else if (step.status === 'rolled-back') lines.push(`rolled back  ${what} (the run's single transaction was not committed)`);
-    else lines.push(`${VERB[step.direction].padEnd(12)} ${what} (${step.durationMs} ms)${step.direction === 'skip' ? ' unsupported, recorded as applied' : ''}`);
+    else lines.push(`${VERB[step.direction].padEnd(12)} ${what} (${formatDuration(step.durationMs)})${step.direction === 'skip' ? ' unsupported, recorded as applied' : ''}`);
   }
   // Stopped before any step (a bad file, a dirty store): the error line says it all.
   if (result.results.length === 0 && !result.ok) return '';
   const done = result.results.filter((s) => s.status === 'applied').length;
   if (typeof result.meta.backup === 'string') lines.push(`backup       ${result.meta.backup} (taken before the run)`);
   if (result.results.length === 0 && result.ok) lines.push(`nothing to do: version ${result.before}`);
-  else lines.push(`${result.ok ? 'done' : 'stopped'}: ${done} migration(s), version ${result.before} -> ${result.after} (${result.durationMs} ms)`);
+  else lines.push(`${result.ok ? 'done' : 'stopped'}: ${done} migration(s), version ${result.before} -> ${result.after} (${formatDuration(result.durationMs)})`);
   return lines.join('\n') + '\n';
 }
 

@@ -12,6 +12,8 @@ export interface DriverSettings {
   /** whole-run limit; bounds how long connecting may take */
   timeoutMs?: number;
   singleTransaction?: boolean;
+  /** PostgreSQL: the role migrations run as (SET ROLE) */
+  role?: string;
   /** SQLite and MongoDB: the lock's lease, how long it outlives its last refresh */
   lockTtlMs?: number;
 }
@@ -34,6 +36,7 @@ export async function openDriver(db: ResolvedDatabase, settings: DriverSettings)
         table,
         ...(connectMs.ms !== undefined && { connectTimeoutMs: connectMs.ms }),
         ...(settings.singleTransaction && { singleTransaction: true }),
+        ...(settings.role !== undefined && { role: settings.role }),
       });
     }
     case 'mongodb': {

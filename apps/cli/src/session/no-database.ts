@@ -2,8 +2,12 @@
  * The driver given to the migrator when a command works on files alone (`create`, `validate`
  * without a database). It runs nothing: everything that would reach a database is refused with a
  * usage error naming what was attempted, which would be a bug in the command that chose it.
+ *
+ * `filesOnlyDriver(kind)` is the same, except that it prepares migrations the way that kind's
+ * driver does, with no connection (`validate --driver postgres`: every statement through the real
+ * PostgreSQL parser). The driver package, and the parser, are loaded only then.
  */
-import { type Driver, GodwitError } from '@godwit/core';
+import { type Driver, type DriverKind, GodwitError } from '@godwit/core';
 
 function refuse(what: string) {
   return async (): Promise<never> => {
@@ -33,3 +37,20 @@ export const noDatabase: Driver = {
   describeError: (e) => ({ message: e instanceof Error ? e.message : String(e) }),
   close: async () => {},
 };
+
+/** The files-only driver that prepares like `kind`'s driver; undefined for MongoDB, whose files are checked when loaded. */
+export async function filesOnlyDriver(kind: DriverKind): Promise<Driver | undefined> {
+  switch (kind) {
+    case 'postgres': {
+      const { preparePostgresStep } = await import('@godwit/driver-postgres');
+      // No server to ask its version: rules that depend on it assume a current one.
+      return { ...noDatabase, name: 'postgres', prepare: (m, loaded, direction) => preparePostgresStep(m, loaded, direction, { singleTransaction: false }) };
+    }
+    case 'sqlite': {
+      const { prepareSqliteStep } = await import('@godwit/driver-sqlite');
+      return { ...noDatabase, name: 'sqlite', prepare: prepareSqliteStep };
+    }
+    case 'mongodb':
+      return undefined;
+  }
+}

@@ -4,10 +4,10 @@
  * receive a Session; everything it knows about settings comes from the target, which the
  * resolver made (settings/resolve.ts).
  */
-import { type Migrator, createMigrator } from '@godwit/core';
+import { type Driver, type Migrator, createMigrator } from '@godwit/core';
 import type { SettingsFiles } from '../config/files.js';
 import { logEvent } from '../logging/event-log.js';
-import { type CliLogger, createLogger, logLevelOf } from '../logging/logger.js';
+import { type CliLogger, createLogger, logFormatOf, logLevelOf } from '../logging/logger.js';
 import { createProgress } from '../logging/progress.js';
 import type { Io } from '../output/io.js';
 import { backupPluginFor } from '../plugins/backup.js';
@@ -45,6 +45,8 @@ export interface Session {
   logger: CliLogger;
   source: CliSource;
   migrator: Migrator;
+  /** the migrator's driver (a stand-in without a database), for what only the driver knows (validate's setup checks) */
+  driver: Driver;
   /** whether a real database is attached (false: files only) */
   hasDatabase: boolean;
 }
@@ -61,7 +63,15 @@ export async function withSession<T>(
   if (spec.destructive && !target.run.dryRun) requireConfirmation({ protectedEnv: target.protectedEnv, yes: options.yes, what: spec.command });
 
   const level = logLevelOf(options);
-  const logger = createLogger({ io, level, ...(db && { target: db.redacted }), ...(target.id !== undefined && { id: target.id }) });
+  const logFormat = logFormatOf(options);
+  const logger = createLogger({
+    io,
+    level,
+    ...(logFormat && { pretty: logFormat === 'pretty' }),
+    ...(db && { target: db.redacted }),
+    ...(target.id !== undefined && { id: target.id }),
+  });
+  const eventLog = { stepLines: logFormat === 'json' || level === 'debug' || target.id !== undefined };
   if (target.databaseOrigin === 'default') io.err(`godwit: no --database or DATABASE_URL; using ${DEFAULT_DATABASE}\n`);
   if (db) logger.debug({ origin: target.databaseOrigin, driver: db.kind }, `database from ${target.databaseOrigin}`);
 
@@ -77,10 +87,11 @@ export async function withSession<T>(
         ...(target.sqliteFile && { sqliteFile: pathForTools(target.sqliteFile) }),
         ...(target.run.timeoutMs !== undefined && { timeoutMs: target.run.timeoutMs }),
         singleTransaction: target.singleTransaction,
+        ...(target.role !== undefined && { role: target.role }),
         ...(target.lockTtlMs !== undefined && { lockTtlMs: target.lockTtlMs }),
       })
     : noDatabase;
-  const source = createCliSource(pathForTools(target.dir));
+  const source = createCliSource(pathForTools(target.dir), env);
   // One progress line per terminal: a project's databases (an id) keep to their prefixed log lines.
   const progress =
     options.json || level === 'warn' || target.id !== undefined
@@ -94,14 +105,14 @@ export async function withSession<T>(
     plugins: [...(backup ? [backup] : []), ...(metrics ? [metrics.plugin] : []), ...configured],
     onEvent: (event) => {
       progress?.onEvent(event);
-      logEvent(logger, source.label, event);
+      logEvent(logger, source.label, event, eventLog);
       progress?.render();
       metrics?.onEvent(event);
     },
     defaults: target.run,
   });
   try {
-    return await body({ io, target, logger, source, migrator, hasDatabase: db !== undefined });
+    return await body({ io, target, logger, source, migrator, driver, hasDatabase: db !== undefined });
   } finally {
     progress?.stop();
     if (metrics) await metrics.finish(migrator, db !== undefined, logger);

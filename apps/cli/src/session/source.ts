@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { GodwitError, type Migration, type Source, createFolderSource } from '@godwit/core';
+import { GodwitError, type Migration, type Source, checkFolderSum, createFolderSource } from '@godwit/core';
 import type { Labeller } from '../output/labeller.js';
 
 export interface CliSource extends Source {
@@ -18,14 +18,19 @@ const EXTENSION = /(?:\.(?:up|down))?\.(?:sql|json|js|go)$/;
 /** `postgres-inventory`, `sqlite-app`, `mongo-events`: one database each (DESIGN.md). */
 const DATABASE_FOLDER = /^(?:postgres|postgresql|sqlite|mongo|mongodb)-[A-Za-z0-9_.-]+$/;
 
-/** `dir`: the folder as handed to core (settings/paths.ts `pathForTools`). */
-export function createCliSource(dir: string): CliSource {
-  const folder = createFolderSource({ dir });
+/**
+ * `dir`: the folder as handed to core (settings/paths.ts `pathForTools`); `env`: the command's
+ * environment, ./.env included, which is what ENVSUB reads (not `process.env` alone).
+ */
+export function createCliSource(dir: string, env: NodeJS.ProcessEnv): CliSource {
+  const folder = createFolderSource({ dir, env });
   const labels = new Map<number, string>();
   return {
     dir,
     description: folder.description,
     async list(): Promise<Migration[]> {
+      // godwit.sum (opt-in): a folder whose files differ from it is refused before anything reads them
+      if (env.GODWIT_NO_SUM !== '1') await checkFolderSum(dir);
       const migrations = await folder.list();
       if (migrations.length === 0) checkNotMultiDatabase(dir);
       for (const m of migrations) labels.set(m.version, basename(m.file).replace(EXTENSION, ''));

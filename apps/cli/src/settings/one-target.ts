@@ -13,7 +13,7 @@ import { folderDriver, urlVariableOf } from './discover.js';
 import { type ConfigLayers, topLevelValue } from './config-layers.js';
 import type { GlobalOptions } from './options.js';
 import { DEFAULT_DIR, localPath } from './paths.js';
-import { checkSingleTransaction, runSettings } from './run-settings.js';
+import { checkPostgresOnly, runSettings } from './run-settings.js';
 import type { DatabaseOrigin, Target } from './target.js';
 import { attachDatabase } from './target-database.js';
 
@@ -34,7 +34,7 @@ export function oneTarget(options: GlobalOptions, layers: ConfigLayers, cwd: str
     // The config's driver describes the config's database, not one given by flag or environment.
     const driver = options.driver ?? (chosen.origin === 'config' ? topLevelValue(layers, 'driver') : undefined);
     const database = resolveDatabase(chosen.url, driver);
-    checkSingleTransaction(shared, database, database.redacted);
+    checkPostgresOnly(shared, database, database.redacted);
     attachDatabase(target, database, chosen.origin, cwd);
   }
   return target;

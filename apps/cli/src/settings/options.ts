@@ -15,6 +15,7 @@ export interface GlobalOptions {
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  logFormat?: 'pretty' | 'json';
   timeout?: string;
   lockTimeout: string;
   statementTimeout?: string;
@@ -29,6 +30,12 @@ export interface GlobalOptions {
   /** only on commands that declare it */
   yes?: boolean;
   singleTransaction?: boolean;
+  /** PostgreSQL: the role the migrations run as (SET ROLE) */
+  role?: string;
+  /** only on the up commands */
+  resume?: boolean;
+  /** only on the commands that roll back */
+  allowIrreversible?: boolean;
   /** only on the migrating commands (commands/backup/options.ts) */
   backup?: boolean;
   backupDir?: string;
@@ -47,6 +54,12 @@ export function addGlobalOptions(program: Command): Command {
     .option('--json', 'print one JSON document on stdout')
     .addOption(new Option('-v, --verbose', 'debug logs on stderr').conflicts('quiet'))
     .option('-q, --quiet', 'only warnings and errors on stderr')
+    .addOption(
+      new Option('--log-format <format>', 'stderr logs as pretty lines or JSON lines, each step included (default: pretty on a terminal, JSON lines otherwise)').choices([
+        'pretty',
+        'json',
+      ]),
+    )
     .option('--timeout <duration>', 'limit for the whole run, e.g. 5m (default: none)')
     .option('--lock-timeout <duration>', 'how long to wait for another runner', DEFAULT_LOCK_TIMEOUT)
     .option('--statement-timeout <duration>', 'limit for each statement, e.g. 30s (default: none)')
@@ -54,6 +67,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--dry-run', 'print the plan and every statement; change nothing')
     .option('--allow-missing', 'also apply migrations older than the current version')
     .option('--skip-unsupported', 'record code migrations of other tools (goose .go) as skipped')
+    .option('--role <name>', 'PostgreSQL: run the migrations as this role (SET ROLE), so it owns what they create; the login must be a member')
     .option('--metrics-push <url>', 'after the command, push Prometheus metrics to this Pushgateway (job godwit, grouped by database)')
     .option('--metrics-file <path>', "after the command, write Prometheus metrics to this file (node_exporter's textfile collector, *.prom)");
 }
@@ -66,4 +80,20 @@ export function addYesOption(command: Command): Command {
 /** `--single-transaction`, for commands that apply or roll back migrations. */
 export function addSingleTransactionOption(command: Command): Command {
   return command.option('--single-transaction', 'PostgreSQL: run every step in one transaction, all or nothing');
+}
+
+/** `--resume`, for the commands that apply: continue a failed migration where it stopped. */
+export function addResumeOption(command: Command): Command {
+  return command.option(
+    '--resume',
+    'continue the failed (dirty) migration at the statement that failed, once its cause is fixed; the statements before it are not run again',
+  );
+}
+
+/** `--allow-irreversible`, for the commands that roll back. */
+export function addAllowIrreversibleOption(command: Command): Command {
+  return command.option(
+    '--allow-irreversible',
+    'record migrations without a down part as rolled back, running nothing for them (undo their changes yourself)',
+  );
 }

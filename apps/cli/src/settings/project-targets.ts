@@ -13,19 +13,25 @@ import { type ConfigLayers, databaseValue } from './config-layers.js';
 import { discoverDatabases, urlVariableOf } from './discover.js';
 import { DEFAULT_DIR, localPath } from './paths.js';
 import type { ProjectOptions } from './project-options.js';
-import { checkSingleTransaction, runSettings } from './run-settings.js';
+import { checkPostgresOnly, runSettings } from './run-settings.js';
 import { selectDatabases } from './select.js';
 import { refuseSharedStores } from './shared-store.js';
 import type { ProjectTarget, RunSettings } from './target.js';
 import { attachDatabase } from './target-database.js';
+
+/**
+ * What a database without a URL means: `all` (migrate-all) refuses the run, naming every unset
+ * variable at once; `each` (status --all) marks that database and looks at the others; `none`
+ * (validate) checks its files alone.
+ */
+export type UrlRequirement = 'all' | 'each' | 'none';
 
 export interface ProjectInput {
   options: ProjectOptions;
   layers: ConfigLayers;
   cwd: string;
   files: SettingsFiles;
-  /** migrate-all and status need every URL; validate can check files only */
-  urlRequired: boolean;
+  urlRequired: UrlRequirement;
 }
 
 export interface Project {
@@ -41,6 +47,7 @@ export function projectTargets({ options, layers, cwd, files, urlRequired }: Pro
   const ids = new Set<string>([...discovery.databases.map((d) => d.id), ...Object.keys(loaded?.config.databases ?? {})]);
   const selected = selectDatabases([...ids].sort(), options);
 
+  const unset: Array<{ id: string; variable: string }> = [];
   // id -> the layers, lowest first: convention, config, environment
   const found = selected.map((id) => {
     const convention = discovery.databases.find((d) => d.id === id);
@@ -54,9 +61,11 @@ export function projectTargets({ options, layers, cwd, files, urlRequired }: Pro
     const table = value('table') ?? options.table ?? loaded?.config.table ?? DEFAULT_TABLE;
 
     let database: ResolvedDatabase | undefined;
+    let missing: GodwitError | undefined;
     if (url === undefined || url === '') {
-      if (urlRequired) {
-        throw new GodwitError('CONFIG', `${id}: no database URL: ${urlVariable} is not set`, {
+      if (urlRequired !== 'none') {
+        unset.push({ id, variable: urlVariable });
+        missing = new GodwitError('CONFIG', `${id}: no database URL: ${urlVariable} is not set`, {
           hint: `set ${urlVariable}${loaded ? `, or "url" under databases.${id} in ${loaded.file}` : ' (or in ./.env)'}`,
         });
       }
@@ -73,14 +82,31 @@ export function projectTargets({ options, layers, cwd, files, urlRequired }: Pro
     const target: Omit<ProjectTarget, keyof RunSettings> = { id, driver, dir: localPath(cwd, dir), table };
     if (seedDir !== undefined) target.seedDir = localPath(cwd, seedDir);
     if (database) attachDatabase(target, database, configUrl !== undefined ? 'config' : 'env', cwd);
+    if (missing) target.unresolved = missing;
     return target;
   });
+  if (urlRequired === 'all' && unset.length > 0) throw unsetUrls(unset, loaded?.file);
 
   refuseSharedStores(found);
   // The flags last: a bad duration is reported once the project itself is sound.
   const shared = runSettings(options, layers);
-  for (const t of found) checkSingleTransaction(shared, t.database, t.id);
+  for (const t of found) checkPostgresOnly(shared, t.database, t.id);
   return { targets: found.map((t) => ({ ...shared, ...t })), warnings: discovery.warnings };
+}
+
+/** One error for every database without a URL, so a deploy is fixed in one round, not one per variable. */
+function unsetUrls(unset: ReadonlyArray<{ id: string; variable: string }>, configFile: string | undefined): GodwitError {
+  if (unset.length === 1) {
+    const [{ id, variable }] = unset as [{ id: string; variable: string }];
+    return new GodwitError('CONFIG', `${id}: no database URL: ${variable} is not set`, {
+      hint: `set ${variable}${configFile ? `, or "url" under databases.${id} in ${configFile}` : ' (or in ./.env)'}`,
+    });
+  }
+  const variables = unset.map((u) => u.variable);
+  return new GodwitError('CONFIG', `${unset.length} databases have no URL: ${unset.map((u) => `${u.variable} (${u.id})`).join(', ')} are not set`, {
+    hint: `set ${variables.join(', ')}${configFile ? `, or "url" under databases.<id> in ${configFile}` : ' (or in ./.env)'}`,
+    data: { variables },
+  });
 }
 
 function resolveFor(id: string, url: string, driver: string | undefined): ResolvedDatabase {

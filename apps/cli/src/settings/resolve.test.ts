@@ -45,7 +45,7 @@ function memoryFiles(tree: Record<string, string>): SettingsFiles & { reads: Map
 }
 
 const one = (need: 'required' | 'optional' | 'none' = 'required') => ({ kind: 'one', need }) as const;
-const project = (urlRequired = true) => ({ kind: 'project', urlRequired }) as const;
+const project = (urlRequired: 'all' | 'each' | 'none' = 'all') => ({ kind: 'project', urlRequired }) as const;
 
 function resolve<S extends Scope>(scope: S, options: Partial<ProjectOptions>, tree: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
   const files = memoryFiles(tree);
@@ -221,13 +221,27 @@ describe('a multi-database project', () => {
 
   it('an unset URL variable is a config error naming it, unless the URL is optional (validate --all)', async () => {
     const partial = { POSTGRES_PRODUCT_URL: urls.POSTGRES_PRODUCT_URL };
-    await expect(resolve(project(true), {}, folders, partial).resolution).rejects.toMatchObject({
+    await expect(resolve(project('all'), {}, folders, partial).resolution).rejects.toMatchObject({
       code: 'CONFIG',
       message: 'sqlite-cache: no database URL: SQLITE_CACHE_URL is not set',
     });
-    const filesOnly = (await resolve(project(false), {}, folders, partial).resolution).targets[1]!;
+    const filesOnly = (await resolve(project('none'), {}, folders, partial).resolution).targets[1]!;
     expect(filesOnly).toMatchObject({ id: 'sqlite-cache', driver: 'sqlite' });
     expect(filesOnly.database).toBeUndefined();
+    expect(filesOnly.unresolved).toBeUndefined();
+  });
+
+  it('every unset URL variable is named at once; status --all marks the database and keeps the others', async () => {
+    await expect(resolve(project('all'), {}, folders, {}).resolution).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: '2 databases have no URL: POSTGRES_PRODUCT_URL (postgres-product), SQLITE_CACHE_URL (sqlite-cache) are not set',
+      hint: 'set POSTGRES_PRODUCT_URL, SQLITE_CACHE_URL (or in ./.env)',
+    });
+    const partial = { POSTGRES_PRODUCT_URL: urls.POSTGRES_PRODUCT_URL };
+    const [product, cache] = (await resolve(project('each'), {}, folders, partial).resolution).targets;
+    expect(product?.database?.kind).toBe('postgres');
+    expect(product?.unresolved).toBeUndefined();
+    expect(cache?.unresolved?.message).toBe('sqlite-cache: no database URL: SQLITE_CACHE_URL is not set');
   });
 
   it.each([

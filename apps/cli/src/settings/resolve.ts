@@ -14,13 +14,13 @@ import { loadConfig } from '../config/load.js';
 import { configLayers } from './config-layers.js';
 import { type DatabaseNeed, oneTarget } from './one-target.js';
 import type { ProjectOptions } from './project-options.js';
-import { projectTargets } from './project-targets.js';
+import { projectTargets, type UrlRequirement } from './project-targets.js';
 import type { ProjectTarget, Target } from './target.js';
 
 /** One database (`need` says whether it must exist), or every database of the project. */
 export type Scope = OneScope | ProjectScope;
 export type OneScope = { kind: 'one'; need: DatabaseNeed };
-export type ProjectScope = { kind: 'project'; urlRequired: boolean };
+export type ProjectScope = { kind: 'project'; urlRequired: UrlRequirement };
 
 export interface ResolveInput<S extends Scope = Scope> {
   options: ProjectOptions;

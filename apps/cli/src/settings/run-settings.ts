@@ -4,7 +4,7 @@
  * backup and the config's plugins.
  */
 import { GodwitError, type ResolvedDatabase, type RunOptions, parseDuration } from '@godwit/core';
-import type { ConfigLayers } from './config-layers.js';
+import { type ConfigLayers, topLevelValue } from './config-layers.js';
 import type { GlobalOptions } from './options.js';
 import type { RunSettings } from './target.js';
 
@@ -19,18 +19,27 @@ export function runSettings(options: GlobalOptions, layers: ConfigLayers): RunSe
   };
   const lockTtlMs = lockTtlOf(options);
   if (lockTtlMs !== undefined) settings.lockTtlMs = lockTtlMs;
+  const role = options.role ?? topLevelValue(layers, 'role');
+  if (role !== undefined) settings.role = role;
   if (layers.section?.protected) settings.protectedEnv = layers.envName!;
   const plugins = layers.loaded?.config.plugins;
   if (layers.loaded && plugins?.length) settings.plugins = { entries: plugins, file: layers.loaded.file };
   return settings;
 }
 
-/** --single-transaction is a PostgreSQL feature: refused for any other database, `name`d in the message. */
-export function checkSingleTransaction(settings: RunSettings, database: ResolvedDatabase | undefined, name: string): void {
-  if (!settings.singleTransaction || !database || database.kind === 'postgres') return;
-  throw new GodwitError('USAGE', `--single-transaction is for PostgreSQL, and ${name} is ${database.kind}`, {
-    hint: 'drop --single-transaction',
-  });
+/** --single-transaction and --role are PostgreSQL features: refused for any other database, `name`d in the message. */
+export function checkPostgresOnly(settings: RunSettings, database: ResolvedDatabase | undefined, name: string): void {
+  if (!database || database.kind === 'postgres') return;
+  if (settings.singleTransaction) {
+    throw new GodwitError('USAGE', `--single-transaction is for PostgreSQL, and ${name} is ${database.kind}`, {
+      hint: 'drop --single-transaction',
+    });
+  }
+  if (settings.role !== undefined) {
+    throw new GodwitError('USAGE', `--role is for PostgreSQL, and ${name} is ${database.kind} (the ${database.kind} driver has no roles)`, {
+      hint: 'drop --role (or "role" from the config for this database)',
+    });
+  }
 }
 
 function runOptions(options: GlobalOptions): RunOptions {
@@ -48,6 +57,8 @@ function runOptions(options: GlobalOptions): RunOptions {
   if (options.dryRun) run.dryRun = true;
   if (options.allowMissing) run.allowMissing = true;
   if (options.skipUnsupported) run.skipUnsupported = true;
+  if (options.resume) run.resume = true;
+  if (options.allowIrreversible) run.allowIrreversible = true;
   return run;
 }
 

@@ -4,7 +4,7 @@
  * working folder. Sessions use a target as it is; nothing downstream reads the options, the
  * environment or the config file again.
  */
-import type { DriverKind, ResolvedDatabase, RunOptions } from '@godwit/core';
+import type { DriverKind, GodwitError, ResolvedDatabase, RunOptions } from '@godwit/core';
 import type { PluginEntry } from '../config/schema.js';
 import type { LocalPath } from './paths.js';
 
@@ -21,6 +21,8 @@ export interface ConfiguredPlugins {
 export interface RunSettings {
   run: RunOptions;
   singleTransaction: boolean;
+  /** PostgreSQL: the role migrations run as (--role, or "role" in the config) */
+  role?: string;
   /** MongoDB lock lifetime without refresh, ms */
   lockTtlMs?: number;
   /** the selected environment asks for --yes before destructive work */
@@ -49,6 +51,8 @@ export interface Target extends RunSettings {
 export interface ProjectTarget extends Target {
   id: string;
   driver: DriverKind;
+  /** status --all: why this database cannot be looked at (its URL variable is unset); the others still are */
+  unresolved?: GodwitError;
 }
 
 /** A database's seeds as a target of their own: its seed folder, with its own store `<table>_seeds`. */

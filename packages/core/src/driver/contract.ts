@@ -26,9 +26,12 @@
  *    --single-transaction): commit when the run succeeded, roll back when it did not, and say
  *    whether the run's steps were kept. A throw becomes the run's error and means nothing was kept.
  * 9. Drivers never read `process.env`; everything arrives as options.
+ * 10. `peers` (optional) reads goose's or golang-migrate's version table as the peer wrote it,
+ *    for `godwit adopt` (see adopt/contract.ts); without it a database cannot be adopted.
  * Then run the conformance suites (`@godwit/core/testing`): `runDriverConformance` and
  * `runLockConformance`. Passing them is what "a driver" means.
  */
+import type { PeerReader } from '../adopt/contract.js';
 import type { LoadedMigration, Migration, MigrationPart } from '../migration.js';
 
 export interface DriverCapabilities {
@@ -68,7 +71,8 @@ export interface AppliedRecord {
   statementsDone?: number;
 }
 
-export type HistoryDirection = 'up' | 'down' | 'force' | 'skip' | 'baseline';
+/** `restore`: `godwit backup restore` replaced the database with a backup (the row is added to the restored history) */
+export type HistoryDirection = 'up' | 'down' | 'force' | 'skip' | 'baseline' | 'restore';
 
 export interface HistoryRecord {
   id: number;
@@ -166,8 +170,8 @@ export interface StateChange {
   remove: number[];
   /** records inserted or replaced (dirty false) */
   upsert: Array<Pick<AppliedRecord, 'version' | 'name' | 'checksum'>>;
-  /** one history row per entry */
-  history: Array<{ version: number; name: string; direction: HistoryDirection }>;
+  /** one history row per entry; `note` is added to the run's note (e.g. why nothing ran) */
+  history: Array<{ version: number; name: string; direction: HistoryDirection; note?: string }>;
 }
 
 /** Limits on the statements of a session. */
@@ -290,6 +294,17 @@ export interface BackupRequest {
 }
 
 /**
+ * Something about how the database is reached that deserves a warning, not a failure (a superuser
+ * login, objects owned by the login rather than the migration role). `validate --database` shows them.
+ */
+export interface SetupWarning {
+  /** one line: what is wrong */
+  message: string;
+  /** what to do about it */
+  hint: string;
+}
+
+/**
  * `S` is the driver's own session type: core only ever hands a driver's writer the sessions that
  * driver's `transaction` and `session` made, so a writer may rely on its own session's fields.
  */
@@ -317,6 +332,11 @@ export interface Driver<S extends StepSession = StepSession> {
   session(limits: StatementLimits): Promise<S & PlainSession>;
   /** Word an error thrown by `exec` (with the statement that was running) or by the writer. */
   describeError(e: unknown, statement?: PreparedStatement): ErrorFacts;
+  /**
+   * Read-only checks of the login's privileges and object ownership (optional), for
+   * `validate --database`. Never throws for what it finds: those are the warnings.
+   */
+  checkSetup?(): Promise<SetupWarning[]>;
   /** The engine that backs this database up and restores it (optional: the backup plugin needs it). */
   backup?(request: BackupRequest): Promise<BackupEngine>;
   /**
@@ -324,6 +344,8 @@ export interface Driver<S extends StepSession = StepSession> {
    * unlocking. Drivers that commit each step themselves leave it out.
    */
   finishRun?(outcome: { ok: boolean }): Promise<{ kept: boolean }>;
+  /** Reads another tool's version table (goose, golang-migrate) for adoption; optional. */
+  readonly peers?: PeerReader;
   /** Release connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -68,7 +68,8 @@ export function resolveDatabase(url: string, driver?: string): ResolvedDatabase 
   return { kind, url: given, redacted, secrets: [], sqlitePath: inferred?.sqlitePath ?? given };
 }
 
-function driverKind(name: string): DriverKind {
+/** The driver a `--driver` name means; USAGE error naming the valid ones otherwise. */
+export function driverKind(name: string): DriverKind {
   const kind = DRIVER_NAMES[name.trim().toLowerCase()];
   if (!kind) {
     throw new GodwitError('USAGE', `unknown driver "${name}"; valid names: ${VALID_NAMES}`, {

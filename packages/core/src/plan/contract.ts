@@ -4,7 +4,7 @@ import type { Migration } from '../migration.js';
 
 /** What the planner needs to know about a migration; a full Migration satisfies it. */
 export type MigrationInfo = Pick<Migration, 'version' | 'name' | 'checksum' | 'format' | 'reversible' | 'file'> &
-  Partial<Pick<Migration, 'downFile'>>;
+  Partial<Pick<Migration, 'downFile' | 'noUpFile'>>;
 
 export type Command =
   | { kind: 'up' }
@@ -20,12 +20,23 @@ export interface PlanOptions {
   allowMissing?: boolean;
   /** record unsupported (code) migrations as skipped instead of stopping before them */
   skipUnsupported?: boolean;
+  /**
+   * up commands: continue the one dirty migration at the statement after the ones its record
+   * says completed, instead of refusing the dirty store (nothing dirty: an ordinary up)
+   */
+  resume?: boolean;
+  /** down commands: record migrations without a down part as rolled back, running nothing */
+  allowIrreversible?: boolean;
 }
 
 export interface PlanStep<M extends MigrationInfo = MigrationInfo> {
   /** `skip` records an unsupported migration as applied without running it */
   direction: 'up' | 'down' | 'skip';
   migration: M;
+  /** --resume: statements 1..N of this up already completed in the failed run; start at N+1 */
+  resumeFrom?: number;
+  /** --allow-irreversible: a down with no down part, recorded as rolled back without running anything */
+  recordOnly?: boolean;
 }
 
 export interface Plan<M extends MigrationInfo = MigrationInfo> {
@@ -54,6 +65,12 @@ export interface StatusEntry {
   file?: string;
   /** pending but below the highest applied version */
   outOfOrder?: boolean;
+  /** the folder has only the down file: the up is empty (golang-migrate's behaviour) */
+  noUpFile?: true;
+  /** dirty: how many statements of the failed step completed, when the store recorded it */
+  statementsDone?: number;
+  /** dirty: how many statements the step has (filled in by the migrator, which prepares it) */
+  statements?: number;
 }
 
 export interface StatusReport {
@@ -66,8 +83,12 @@ export interface StatusReport {
 export interface Problem {
   code: GodwitError['code'];
   message: string;
+  /** a warning is reported but does not fail validation; absent: an error */
+  severity?: 'warning';
   file?: string;
   line?: number;
+  /** 1-based, in characters, when the error points inside the line (a syntax error) */
+  column?: number;
   version?: number;
   hint?: string;
 }

@@ -22,10 +22,16 @@ export function dirtyError(record: AppliedRecord, file: MigrationInfo | undefine
     {
       version: v,
       ...(file && { file: file.file }),
-      hint: `inspect the database; if ${v} completed run \`godwit force ${v}\`, if it did not, undo what it did and run \`godwit force ${previous}\``,
+      hint: `${progressOf(record)}inspect the database; if ${v} completed run \`godwit force ${v}\`, if it did not, undo what it did and run \`godwit force ${previous}\`; if it failed on a cause you have fixed, \`godwit up --resume\` continues it at statement ${(record.statementsDone ?? 0) + 1}`,
       data: { versions: [v, ...others] },
     },
   );
+}
+
+/** What the store knows of how far the failed step got, as the start of a hint. */
+function progressOf(record: AppliedRecord): string {
+  const done = record.statementsDone;
+  return done ? `statements 1-${done} completed and ${done + 1} failed or was interrupted; ` : '';
 }
 
 export function missingFileError(record: AppliedRecord, previous: number): GodwitError {
@@ -80,13 +86,13 @@ export function irreversibleError(m: MigrationInfo, previous: number, direct: bo
     return new GodwitError('IRREVERSIBLE', `cannot roll back ${m.file} (version ${m.version}): godwit did not run it`, {
       version: m.version,
       file: m.file,
-      hint: `roll it back with its own tool, then record that with ${undoneByHand}`,
+      hint: `roll it back with its own tool, then record that with ${undoneByHand} (or rerun with --allow-irreversible to record it rolled back)`,
     });
   }
   return new GodwitError('IRREVERSIBLE', `cannot roll back ${m.file} (version ${m.version}): it has no down migration`, {
     version: m.version,
     file: m.file,
-    hint: `${writeDownHint(m)}, or if its change is already undone by hand run ${undoneByHand}`,
+    hint: `${writeDownHint(m)}, or if its change is already undone by hand run ${undoneByHand}; --allow-irreversible records it as rolled back without running anything`,
   });
 }
 

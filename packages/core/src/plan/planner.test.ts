@@ -453,3 +453,76 @@ describe('plan: the store is checked before every command', () => {
     expect(stepsOf(p)).toEqual(['up:3']);
   });
 });
+
+describe('plan: --resume', () => {
+  const dirty = (version: number, statementsDone?: number): AppliedRecord => ({
+    ...record(version, { dirty: true }),
+    ...(statementsDone !== undefined && { statementsDone }),
+  });
+
+  it('continues the dirty migration first, after its completed statements, then the pending ones', () => {
+    const p = plan(files(1, 2, 3), [record(1), dirty(2, 3)], { kind: 'up' }, { resume: true });
+    expect(p.steps.map((s) => [s.direction, s.migration.version, s.resumeFrom])).toEqual([
+      ['up', 2, 3],
+      ['up', 3, undefined],
+    ]);
+    expect(p.targetVersion).toBe(3);
+  });
+
+  it('starts at the first statement when the store recorded no progress', () => {
+    const p = plan(files(1), [dirty(1)], { kind: 'up-by-one' }, { resume: true });
+    expect(p.steps.map((s) => [s.migration.version, s.resumeFrom])).toEqual([[1, 0]]);
+  });
+
+  it('allows the failed file to have been edited (fixing the cause is the point)', () => {
+    const p = plan([file(1, { checksum: 'fixed' })], [dirty(1, 1)], { kind: 'up' }, { resume: true });
+    expect(stepsOf(p)).toEqual(['up:1']);
+  });
+
+  it('is an ordinary up when nothing is dirty', () => {
+    expect(stepsOf(plan(files(1, 2), records(1), { kind: 'up' }, { resume: true }))).toEqual(['up:2']);
+  });
+
+  it('without --resume a dirty store is still refused, with the resume hint', () => {
+    const e = planError(files(1, 2), [record(1), dirty(2, 1)], { kind: 'up' });
+    expect(e.code).toBe('DIRTY');
+    expect(e.hint).toContain('statements 1-1 completed and 2 failed');
+    expect(e.hint).toContain('`godwit up --resume` continues it at statement 2');
+  });
+
+  it('refuses two dirty records, a dirty record without its file, other problems, and non-up commands', () => {
+    expect(planError(files(1, 2), [dirty(1), dirty(2)], { kind: 'up' }, { resume: true }).message).toContain('2 are dirty: 1, 2');
+    expect(planError(files(1), [record(1), dirty(2)], { kind: 'up' }, { resume: true }).code).toBe('MISSING_FILE');
+    expect(planError([file(1, { checksum: 'edited' }), file(2)], [record(1), dirty(2)], { kind: 'up' }, { resume: true }).code).toBe(
+      'CHECKSUM_MISMATCH',
+    );
+    expect(planError(files(1), [dirty(1)], { kind: 'down' }, { resume: true }).code).toBe('USAGE');
+    expect(planError([file(1, { format: 'unsupported' })], [dirty(1)], { kind: 'up' }, { resume: true }).code).toBe('UNSUPPORTED_MIGRATION');
+  });
+});
+
+describe('plan: --allow-irreversible', () => {
+  const upOnly = (v: number) => file(v, { reversible: false });
+
+  it('records irreversible and unsupported migrations as rolled back instead of refusing', () => {
+    const migrations = [file(1), upOnly(2), file(3, { format: 'unsupported' }), file(4)];
+    const p = plan(migrations, records(1, 2, 3, 4), { kind: 'reset' }, { allowIrreversible: true });
+    expect(p.steps.map((s) => [s.direction, s.migration.version, s.recordOnly === true])).toEqual([
+      ['down', 4, false],
+      ['down', 3, true],
+      ['down', 2, true],
+      ['down', 1, false],
+    ]);
+    expect(p.targetVersion).toBe(0);
+  });
+
+  it('is refused by default with a hint naming the flag', () => {
+    const e = planError([file(1), upOnly(2)], records(1, 2), { kind: 'down' });
+    expect(e.code).toBe('IRREVERSIBLE');
+    expect(e.hint).toContain('--allow-irreversible');
+  });
+
+  it('never applies to redo, which must run the down to run the up again', () => {
+    expect(planError([upOnly(1)], records(1), { kind: 'redo' }, { allowIrreversible: true }).code).toBe('IRREVERSIBLE');
+  });
+});

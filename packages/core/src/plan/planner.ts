@@ -9,7 +9,7 @@
 import type { AppliedRecord } from '../driver/contract.js';
 import { GodwitError } from '../errors.js';
 import type { Command, MigrationInfo, Plan, PlanOptions, PlanStep } from './contract.js';
-import { irreversibleError, outOfOrderError, unknownVersionError, unsupportedError } from './plan-errors.js';
+import { irreversibleError, missingFileError, outOfOrderError, unknownVersionError, unsupportedError } from './plan-errors.js';
 import { assertHealthy, type Indexed, indexState, previousApplied } from './store-check.js';
 
 export function plan<M extends MigrationInfo>(
@@ -19,13 +19,14 @@ export function plan<M extends MigrationInfo>(
   options: PlanOptions = {},
 ): Plan<M> {
   const state = indexState(migrations, applied);
-  assertHealthy(state);
+  const resuming = options.resume ? resumable(state, command) : undefined;
+  assertHealthy(state, resuming?.record);
 
   switch (command.kind) {
     case 'up':
-      return finish(state, command, planUp(state, options));
+      return finish(state, command, planUp(state, options, undefined, resuming));
     case 'up-by-one': {
-      const up = planUp(state, options);
+      const up = planUp(state, options, undefined, resuming);
       // The first step only; a stop right at the start stays a stop.
       const first = up.steps.slice(0, 1);
       return finish(state, command, first.length ? { steps: first } : up);
@@ -35,24 +36,25 @@ export function plan<M extends MigrationInfo>(
       if (!state.fileByVersion.has(command.version)) {
         throw unknownVersionError(command.kind, command.version, state.migrations.map((m) => m.version), 'file');
       }
-      return finish(state, command, planUp(state, options, command.version));
+      return finish(state, command, planUp(state, options, command.version, resuming));
     }
     case 'down':
-      return finish(state, command, { steps: planDownTo(state, previousApplied(state, state.current)) });
+      return finish(state, command, { steps: planDownTo(state, previousApplied(state, state.current), options) });
     case 'down-to': {
       assertVersionArgument(command.kind, command.version);
       if (command.version !== 0 && !state.recordByVersion.has(command.version)) {
         throw unknownVersionError(command.kind, command.version, state.applied.map((r) => r.version), 'applied');
       }
-      return finish(state, command, { steps: planDownTo(state, command.version) });
+      return finish(state, command, { steps: planDownTo(state, command.version, options) });
     }
     case 'redo': {
+      // Never record-only: redo must run the down to have anything to run up again.
       const down = planDownTo(state, previousApplied(state, state.current));
       const again = down.map((s): PlanStep<M> => ({ direction: 'up', migration: s.migration }));
       return finish(state, command, { steps: [...down, ...again] });
     }
     case 'reset':
-      return finish(state, command, { steps: planDownTo(state, 0) });
+      return finish(state, command, { steps: planDownTo(state, 0, options) });
     default: {
       const unknown: never = command;
       throw new GodwitError('USAGE', `unknown command ${JSON.stringify((unknown as { kind?: unknown }).kind)}`);
@@ -65,13 +67,45 @@ interface Draft<M extends MigrationInfo> {
   stop?: GodwitError;
 }
 
+interface Resuming<M extends MigrationInfo> {
+  record: AppliedRecord;
+  migration: M;
+}
+
+/**
+ * The dirty record `up --resume` continues: exactly one, with its file, run by godwit. Anything
+ * else is refused here with the reason; no dirty record at all is an ordinary up.
+ */
+function resumable<M extends MigrationInfo>(state: Indexed<M>, command: Command): Resuming<M> | undefined {
+  if (command.kind !== 'up' && command.kind !== 'up-by-one' && command.kind !== 'up-to') {
+    throw new GodwitError('USAGE', `--resume continues a failed up; it does not apply to ${command.kind}`, {
+      hint: 'run `godwit up --resume`',
+    });
+  }
+  const dirty = state.applied.filter((r) => r.dirty);
+  if (dirty.length === 0) return undefined;
+  if (dirty.length > 1) {
+    throw new GodwitError('DIRTY', `--resume continues one failed migration, but ${dirty.length} are dirty: ${dirty.map((r) => r.version).join(', ')}`, {
+      version: dirty[0]!.version,
+      hint: `record the real state of each with \`godwit force\` (see \`godwit status\`), then run again`,
+    });
+  }
+  const record = dirty[0]!;
+  const migration = state.fileByVersion.get(record.version);
+  if (!migration) throw missingFileError(record, previousApplied(state, record.version));
+  if (migration.format === 'unsupported') throw unsupportedError(migration);
+  return { record, migration };
+}
+
 /** Pending files in ascending order, up to `limit` when given, stopping before unsupported ones. */
-function planUp<M extends MigrationInfo>(state: Indexed<M>, options: PlanOptions, limit?: number): Draft<M> {
+function planUp<M extends MigrationInfo>(state: Indexed<M>, options: PlanOptions, limit?: number, resuming?: Resuming<M>): Draft<M> {
   const pending = state.migrations.filter((m) => !state.recordByVersion.has(m.version));
   const outOfOrder = pending.filter((m) => m.version < state.current);
   if (outOfOrder.length && !options.allowMissing) throw outOfOrderError(outOfOrder, state.current);
 
   const steps: PlanStep<M>[] = [];
+  // The resumed migration first: it is the one the failed run was in the middle of.
+  if (resuming) steps.push({ direction: 'up', migration: resuming.migration, resumeFrom: resuming.record.statementsDone ?? 0 });
   for (const m of pending) {
     if (limit !== undefined && m.version > limit) break;
     if (m.format === 'unsupported') {
@@ -88,14 +122,16 @@ function planUp<M extends MigrationInfo>(state: Indexed<M>, options: PlanOptions
  * Down steps for every applied version above `target`, highest first. Refuses the whole plan if
  * any of them cannot be rolled back, so a down-to never stops half-way on a known obstacle.
  */
-function planDownTo<M extends MigrationInfo>(state: Indexed<M>, target: number): PlanStep<M>[] {
+function planDownTo<M extends MigrationInfo>(state: Indexed<M>, target: number, options: PlanOptions = {}): PlanStep<M>[] {
   const steps: PlanStep<M>[] = [];
   for (const record of [...state.applied].reverse()) {
     if (record.version <= target) break;
     // assertHealthy has already refused applied records without a file.
     const m = state.fileByVersion.get(record.version)!;
     if (m.format === 'unsupported' || !m.reversible) {
-      throw irreversibleError(m, previousApplied(state, m.version), m.version === state.current);
+      if (!options.allowIrreversible) throw irreversibleError(m, previousApplied(state, m.version), m.version === state.current);
+      steps.push({ direction: 'down', migration: m, recordOnly: true });
+      continue;
     }
     steps.push({ direction: 'down', migration: m });
   }

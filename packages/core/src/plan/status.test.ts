@@ -39,6 +39,13 @@ describe('computeStatus', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
+  it('marks a migration that has only its down file (an empty up), pending or applied', () => {
+    const downOnly = { ...file(2), noUpFile: true as const };
+    const report = computeStatus([file(1), downOnly], []);
+    expect(report.migrations.map((m) => m.noUpFile)).toEqual([undefined, true]);
+    expect(computeStatus([downOnly], records(2)).migrations[0]).toMatchObject({ state: 'applied', noUpFile: true });
+  });
+
   it('takes the name from the file when the record disagrees', () => {
     const renamed = { ...file(1), name: 'create_users' };
     expect(computeStatus([renamed], records(1)).migrations[0]!.name).toBe('create_users');

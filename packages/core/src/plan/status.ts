@@ -23,10 +23,12 @@ export function computeStatus(migrations: readonly MigrationInfo[], applied: rea
     const record = state.recordByVersion.get(version);
     const entry: StatusEntry = { version, name: file?.name ?? record?.name ?? '', state: 'pending' };
     if (file) entry.file = file.file;
+    if (file?.noUpFile) entry.noUpFile = true;
     if (record) {
       entry.appliedAt = record.appliedAt.toISOString();
       const problem = recordProblem(state, record);
       entry.state = problem ? STATE_OF[problem.code]! : 'applied';
+      if (record.dirty && record.statementsDone !== undefined) entry.statementsDone = record.statementsDone;
     } else {
       if (file?.format === 'unsupported') entry.state = 'unsupported';
       // Unsupported files below the current version are out of order too: `up` refuses them alike.

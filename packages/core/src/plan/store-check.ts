@@ -53,9 +53,15 @@ export function recordProblem(state: Indexed<MigrationInfo>, record: AppliedReco
   return undefined;
 }
 
-/** Throws the store's first problem, by kind (any dirty record before any missing file...). */
-export function assertHealthy(state: Indexed<MigrationInfo>): void {
-  const problems = state.applied.map((r) => recordProblem(state, r)).filter((e): e is GodwitError => e !== undefined);
+/**
+ * Throws the store's first problem, by kind (any dirty record before any missing file...).
+ * `resuming`: the dirty record `up --resume` continues, judged by the planner instead.
+ */
+export function assertHealthy(state: Indexed<MigrationInfo>, resuming?: AppliedRecord): void {
+  const problems = state.applied
+    .filter((r) => r !== resuming)
+    .map((r) => recordProblem(state, r))
+    .filter((e): e is GodwitError => e !== undefined);
   for (const code of ['DIRTY', 'MISSING_FILE', 'CHECKSUM_MISMATCH'] as const) {
     const first = problems.find((p) => p.code === code);
     if (first) throw first;

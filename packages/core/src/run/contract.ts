@@ -13,6 +13,10 @@ export interface RunOptions {
   statementTimeoutMs?: number;
   allowMissing?: boolean;
   skipUnsupported?: boolean;
+  /** up commands: continue the failed (dirty) migration at the statement after those that completed */
+  resume?: boolean;
+  /** down commands: record migrations without a down part as rolled back, running nothing */
+  allowIrreversible?: boolean;
 }
 
 export interface PlannedStatement {

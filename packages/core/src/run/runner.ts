@@ -59,6 +59,8 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
     const planOptions = {
       allowMissing: options.allowMissing === true,
       skipUnsupported: options.skipUnsupported === true,
+      resume: options.resume === true,
+      allowIrreversible: options.allowIrreversible === true,
     };
     const prepared = new Map<string, PreparedStep>();
 
@@ -95,6 +97,8 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
     after = before;
 
     const thePlan = makePlan(migrations, applied, command, planOptions);
+    const resumed = thePlan.steps.find((s) => s.resumeFrom !== undefined);
+    if (resumed) await assertFailedGoingUp(driver, resumed.migration);
     const steps = await prepareAll(driver, thePlan, prepared);
 
     emit({ event: 'run-start', command: command.kind, target: driver.target, steps: steps.length, dryRun });
@@ -215,7 +219,7 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
 async function prepareAll(driver: Driver, thePlan: Plan<Migration>, cache: Map<string, PreparedStep>): Promise<Prepared[]> {
   const out: Prepared[] = [];
   for (const step of thePlan.steps) {
-    if (step.direction === 'skip') {
+    if (step.direction === 'skip' || step.recordOnly) {
       out.push({ step });
       continue;
     }
@@ -273,7 +277,8 @@ async function runStep(
   { index, total, previousVersion, earlierInRun }: StepPosition,
 ): Promise<StepResult> {
   const { migration, direction } = step;
-  const transactional = prepared?.transactional ?? true;
+  const transactional = (prepared?.transactional ?? true) && step.resumeFrom === undefined;
+  const note = stepNote(step, prepared);
   deps.emit({
     event: 'migrating',
     version: migration.version,
@@ -282,7 +287,7 @@ async function runStep(
     index: index + 1,
     total,
     transactional,
-    ...(prepared?.note !== undefined && { note: prepared.note }),
+    ...(note !== undefined && { note }),
   });
   const started = performance.now();
   const base = {
@@ -290,13 +295,35 @@ async function runStep(
     name: migration.name,
     direction,
     transactional,
-    ...(prepared?.note !== undefined && { note: prepared.note }),
+    ...(note !== undefined && { note }),
   };
   try {
     for (const plugin of deps.plugins) await plugin.beforeMigration?.(step, ctx);
     let status: 'applied' | 'skipped-concurrent' = 'applied';
+    // What the history row records for the step; the result says the same, so `godwit history`
+    // and the run's own output agree (plugin hooks and the commit are the run's total, not the step's).
+    let recordedMs: number | undefined;
     if (prepared) {
-      status = (await applyStep({ driver: deps.driver, step: prepared, ctx: applyCtx, previousVersion, earlierInRun })).status;
+      ({ status, executionMs: recordedMs } = (
+        await applyStep({
+          driver: deps.driver,
+          step: prepared,
+          ctx: applyCtx,
+          previousVersion,
+          earlierInRun,
+          ...(step.resumeFrom !== undefined && { resumeFrom: step.resumeFrom }),
+        })
+      ));
+    } else if (step.recordOnly) {
+      await writeState(
+        deps.driver,
+        {
+          remove: [migration.version],
+          upsert: [],
+          history: [{ version: migration.version, name: migration.name, direction: 'down', note: RECORD_ONLY_NOTE }],
+        },
+        applyCtx,
+      );
     } else {
       await writeState(
         deps.driver,
@@ -308,7 +335,7 @@ async function runStep(
         applyCtx,
       );
     }
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = status === 'applied' && recordedMs !== undefined ? recordedMs : Math.round(performance.now() - started);
     const result: StepResult = { ...base, status, durationMs };
     deps.emit({ event: 'migrated', version: migration.version, name: migration.name, direction, durationMs, status });
     for (const plugin of deps.plugins) await plugin.afterMigration?.(step, result, ctx);
@@ -321,8 +348,37 @@ async function runStep(
   }
 }
 
+const RECORD_ONLY_NOTE = 'irreversible: recorded as rolled back without running anything (--allow-irreversible)';
+
+/** Why a step runs the way it does, for people: the driver's note, or what --resume/--allow-irreversible changed. */
+function stepNote(step: PlanStep<Migration>, prepared: PreparedStep | undefined): string | undefined {
+  if (step.recordOnly) return RECORD_ONLY_NOTE;
+  if (step.resumeFrom !== undefined && prepared) {
+    const total = prepared.statements.length;
+    return `resumed at statement ${step.resumeFrom + 1} of ${total} (statements 1-${step.resumeFrom} completed in the failed run)`;
+  }
+  return prepared?.note;
+}
+
+/**
+ * `up --resume` continues a failed up only: a dirty record left by a failed down has the same
+ * shape, so the history says which it was. Read under the lock, like the plan.
+ */
+async function assertFailedGoingUp(driver: Driver, migration: Migration): Promise<void> {
+  const rows = await driver.store.history({ limit: 50 });
+  const last = rows.find((r) => r.version === migration.version);
+  if (last && last.direction === 'down') {
+    throw new GodwitError('DIRTY', `cannot resume migration ${migration.version}: it stopped part-way through a rollback (down), not an up`, {
+      file: migration.file,
+      version: migration.version,
+      hint: `finish or undo the rollback by hand, then record the real state with \`godwit force\``,
+    });
+  }
+}
+
 function plannedResult(step: PlanStep<Migration>, prepared: PreparedStep | undefined): StepResult {
-  const statements: PlannedStatement[] = (prepared?.statements ?? []).map((s) => ({
+  const note = stepNote(step, prepared);
+  const all: PlannedStatement[] = (prepared?.statements ?? []).map((s) => ({
     // as written: an ENVSUB value never reaches a dry run's output
     text: asWritten(s.text, prepared?.substitutions),
     file: s.file,
@@ -334,9 +390,10 @@ function plannedResult(step: PlanStep<Migration>, prepared: PreparedStep | undef
     direction: step.direction,
     status: 'planned',
     durationMs: 0,
-    transactional: prepared?.transactional ?? true,
-    ...(prepared?.note !== undefined && { note: prepared.note }),
-    statements,
+    transactional: (prepared?.transactional ?? true) && step.resumeFrom === undefined,
+    ...(note !== undefined && { note }),
+    // a resumed step sends only the statements after the completed ones
+    statements: all.slice(step.resumeFrom ?? 0),
   };
 }
 

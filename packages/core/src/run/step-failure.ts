@@ -112,7 +112,8 @@ function dirtyRecovery(input: StepInput, progress: Progress): string {
       : `"godwit force ${previousVersion}" if you completed the rollback, or "godwit force ${version}" if you undid it`;
   return (
     `migration ${version} runs outside a transaction and stopped after ${progress.done} of ${total} statement(s), so version ${version} is recorded dirty: ` +
-    `check what took effect and finish or undo it by hand, then record the real state with ${force}, and run again`
+    `check what took effect and finish or undo it by hand, then record the real state with ${force}, and run again` +
+    (step.direction === 'up' ? `; or fix the cause and run "godwit up --resume" to continue at statement ${progress.done + 1}` : '')
   );
 }
 

@@ -14,7 +14,10 @@
  *    knows where to pick up;
  * 3. mark the record clean (a down deletes it) and finish the history row.
  * A failure in 2 leaves the record dirty with its progress, which blocks further runs until
- * `godwit force` states what the database really holds.
+ * `godwit force` states what the database really holds, or `godwit up --resume` continues it:
+ * then step 1 only checks the record is still dirty and opens a history row, and 2 starts at the
+ * statement after the completed ones (always statement by statement, recording progress, since
+ * part of the migration is already committed).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type {
@@ -43,13 +46,24 @@ export interface StepInput {
   previousVersion: number;
   /** migrations this run applied before this one (for --single-transaction's hint) */
   earlierInRun: number;
+  /** --resume: statements 1..N completed in the failed run; the step continues at N+1 */
+  resumeFrom?: number;
 }
 
 export async function applyStep(input: StepInput): Promise<ApplyResult> {
   const { driver, step, ctx } = input;
   driver.locker.assertHeld?.();
-  const progress: Progress = { done: 0 };
-  if (ctx.signal.aborted) throw stepFailure(input, new StepCancelled(), progress, step.transactional);
+  const from = input.resumeFrom;
+  if (from !== undefined && from > step.statements.length) {
+    throw new GodwitError('MIGRATION_FAILED', `cannot resume migration ${step.migration.version}: the store says ${from} statement(s) completed but the file now has ${step.statements.length}`, {
+      file: step.migration.file,
+      version: step.migration.version,
+      hint: `the file changed since the failed run; check what the database holds and record it with \`godwit force\``,
+    });
+  }
+  const progress: Progress = { done: from ?? 0 };
+  if (ctx.signal.aborted) throw stepFailure(input, new StepCancelled(), progress, step.transactional && from === undefined);
+  if (from !== undefined) return outsideTransaction(input, progress);
   return step.transactional ? inTransaction(input, progress) : outsideTransaction(input, progress);
 }
 
@@ -64,18 +78,20 @@ async function inTransaction(input: StepInput, progress: Progress): Promise<Appl
     });
   }
   const clock = startClock();
+  // What the version and history rows record; returned as is, so the run's output agrees with them.
+  let executionMs = 0;
   try {
     const status = await driver.transaction(limitsOf(ctx), async (s) => {
       const record = await driver.writer.find(s, version);
       if (alreadyDone(step, record)) return 'skipped-concurrent' as const;
       await runStatements(input, s, progress);
-      const executionMs = clock.ms();
+      executionMs = clock.ms();
       if (step.direction === 'up') await driver.writer.put(s, recordOf(step, ctx, executionMs, false), record !== undefined);
       else await driver.writer.remove(s, version);
       await driver.writer.append(s, historyRow(step, ctx, clock.startedAt, { finishedAt: new Date(), executionMs, success: true, error: null }));
       return 'applied' as const;
     });
-    return { status, executionMs: status === 'applied' ? clock.ms() : 0 };
+    return { status, executionMs: status === 'applied' ? executionMs : 0 };
   } catch (e) {
     const error = stepFailure(input, e, progress, true);
     // The audit trail keeps failures too: written after the rollback, on its own, best effort
@@ -97,6 +113,16 @@ async function outsideTransaction(input: StepInput, progress: Progress): Promise
   let historyId: number | undefined;
   try {
     historyId = await bookkeeping(driver, async (s) => {
+      if (input.resumeFrom !== undefined) {
+        // Resuming: the record is already dirty (we hold the lock, so still ours to continue).
+        const record = await writer.find(s, version);
+        if (!record?.dirty) return undefined;
+        const note = `resumed at statement ${input.resumeFrom + 1} of ${step.statements.length}`;
+        return writer.open(s, {
+          ...historyRow(step, ctx, clock.startedAt, { finishedAt: null, executionMs: null, success: false, error: null }),
+          note: ctx.note ? `${ctx.note}; ${note}` : note,
+        });
+      }
       if (writer.markDirty) {
         // One conditional write where the driver has one; the record a down marks is the one there.
         if ((await writer.markDirty(s, recordOf(step, ctx, 0, true), step.direction)) === 'already-done') return undefined;
@@ -166,7 +192,7 @@ export async function writeState(driver: Driver, change: StateChange, ctx: Apply
       for (const u of change.upsert) {
         await driver.writer.put(s, { ...u, appliedAt: now, executionMs: 0, appliedBy: ctx.appliedBy, dirty: false }, undefined);
       }
-      for (const h of change.history) {
+      for (const { note, ...h } of change.history) {
         await driver.writer.append(s, {
           ...h,
           startedAt: now,
@@ -176,7 +202,7 @@ export async function writeState(driver: Driver, change: StateChange, ctx: Apply
           error: null,
           appliedBy: ctx.appliedBy,
           toolVersion: ctx.toolVersion,
-          note: ctx.note ?? null,
+          note: [ctx.note, note].filter(Boolean).join('; ') || null,
         });
       }
     });
@@ -206,7 +232,7 @@ async function runStatements(
 ): Promise<void> {
   const { statements } = input.step;
   const { signal } = input.ctx;
-  for (let i = 0; i < statements.length; i++) {
+  for (let i = progress.done; i < statements.length; i++) {
     const statement: PreparedStatement = statements[i]!;
     await nextTurn();
     progress.current = statement;

@@ -213,3 +213,14 @@ describe('templates', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+describe('createMigrationFiles: dry run', () => {
+  it('returns the files and their content and writes nothing, not even the folder', async () => {
+    const root = await tempDir();
+    const dir = join(root, 'not-yet');
+    const created = await createMigrationFiles({ dir, name: 'add_email_to_users', existing: [], template: 'add_column', format: 'pair', dryRun: true });
+    expect(created.files).toEqual([join(dir, '000001_add_email_to_users.up.sql'), join(dir, '000001_add_email_to_users.down.sql')]);
+    expect(created.contents?.[0]).toContain('ALTER TABLE users ADD COLUMN email');
+    expect(await readdir(root)).toEqual([]);
+  });
+});

@@ -38,9 +38,11 @@ export async function createMigrationFiles(options: CreateMigrationFilesOptions)
       throw new GodwitError('USAGE', `${f.path} already exists`, { file: f.path, hint: 'choose another name, or remove the file' });
     }
   }
+  const created = { version: version.value, name, files: files.map((f) => f.path) };
+  if (options.dryRun) return { ...created, contents: files.map((f) => f.content) };
   await mkdir(folder, { recursive: true });
   for (const f of files) await writeFile(f.path, f.content, { flag: 'wx' });
-  return { version: version.value, name, files: files.map((f) => f.path) };
+  return created;
 }
 
 /** `AddEmail to Users!` -> `add_email_to_users`: lower snake case of [a-z0-9_]. */

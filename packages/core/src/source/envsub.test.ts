@@ -15,7 +15,7 @@ describe('substituteEnv', () => {
     ['${ROLE:-fallback}', 'app'],
     ['${EMPTY:-fallback}', 'fallback'],
     ['${MISSING:-}', ''],
-    ['$ROLE $1 $$body$$', '$ROLE $1 $$body$$'],
+    ['$ROLE $1 $$body$$', 'app $1 $$body$$'],
     ['no references', 'no references'],
   ])('%s -> %s', (input, output) => {
     expect(substituteEnv(input, env, FILE)).toBe(output);
@@ -37,7 +37,56 @@ describe('substituteEnv', () => {
   });
 
   it('a set but empty variable without default is substituted as empty', () => {
+    expect(substituteEnv('a$EMPTY.b', env, FILE)).toBe('a.b');
     expect(substituteEnv('a${EMPTY}b', env, FILE)).toBe('ab');
+  });
+});
+
+describe('substituteEnv: the forms goose expands (mfridman/interpolate)', () => {
+  const env = { ROLE: 'app', EMPTY: '', SCHEMA: 'public', PW: 'p$w' };
+  it.each([
+    // $VAR and ${VAR}
+    ['GRANT x TO $ROLE;', 'GRANT x TO app;'],
+    ['$SCHEMA.$ROLE, ${SCHEMA}_x, ${ROLE}9', 'public.app, public_x, app9'],
+    // `-` keeps an empty value, `:-` replaces it; both use the default when unset
+    ['${EMPTY-d}|${EMPTY:-d}|${MISSING-d}|${MISSING:-d}|${ROLE-d}', '|d|d|d|app'],
+    ['${MISSING-}', ''],
+    // a default may hold references, looked up only when used
+    ['${MISSING:-${ROLE}_rw}', 'app_rw'],
+    ['${ROLE:-${ALSO_MISSING}}', 'app'],
+    ['${MISSING:-$SCHEMA}', 'public'],
+    // escapes: \$VAR and \${VAR} are literal; \\ does not escape
+    ['\\$ROLE and \\${ROLE}', '$ROLE and ${ROLE}'],
+    ['\\\\$ROLE', '\\\\app'],
+    // SQL left alone: positional parameters, $$ and $tag$ dollar quotes, a lone $
+    ['PREPARE p AS SELECT $1, $2::int;', 'PREPARE p AS SELECT $1, $2::int;'],
+    ['AS $$SELECT 1$$;', 'AS $$SELECT 1$$;'],
+    ['AS $body$ BEGIN RETURN $ROLE; END $body$', 'AS $body$ BEGIN RETURN app; END $body$'],
+    ['$fn$SELECT 1$fn$', '$fn$SELECT 1$fn$'],
+    ["SELECT '$', '$ ', '$.a', '${1}', $(x)", "SELECT '$', '$ ', '$.a', '${1}', $(x)"],
+    // a value is inserted as it is, never expanded again
+    ["'${PW}'", "'p$w'"],
+  ])('%s -> %s', (input, output) => {
+    expect(substituteEnv(input, env, FILE)).toBe(output);
+  });
+
+  it('an unset $VAR without a default is an error at its column (the name takes every name character)', () => {
+    expect(() => substituteEnv('GRANT x TO $APP_ROLE;', {}, FILE, 4)).toThrow(
+      expect.objectContaining({ code: 'ENVSUB_UNSET', line: 4, column: 12, message: expect.stringContaining('APP_ROLE') }),
+    );
+    expect(() => substituteEnv('$ROLE_x', { ROLE: 'app' }, FILE)).toThrow(expect.objectContaining({ message: expect.stringContaining('ROLE_x') }));
+  });
+
+  it('an unset variable inside a used default is an error', () => {
+    expect(() => substituteEnv('${A:-${B}}', {}, FILE)).toThrow(expect.objectContaining({ code: 'ENVSUB_UNSET', column: 6 }));
+  });
+
+  it.each([
+    ['${ROLE:?required}', /`\$\{ROLE:\?required\}`: ENVSUB supports \$\{ROLE\}, \$\{ROLE-default\} and \$\{ROLE:-default\} only/],
+    ['${ROLE:2}', /ENVSUB supports/],
+    ['x ${ROLE:-abc', /has no closing `\}`/],
+  ])('%s is refused with the supported forms', (input, message) => {
+    expect(() => substituteEnv(input, env, FILE, 3)).toThrow(expect.objectContaining({ code: 'PARSE_ERROR', line: 3, message: expect.stringMatching(message) }));
   });
 });
 
@@ -106,6 +155,17 @@ describe('applyEnvsub: substitutions', () => {
     expect(out.chunks[0]!.text).toBe('SELECT x, y, , c;');
     expect(out.chunks[1]!.text).toBe('SELECT ${OUTSIDE};');
     expect(out.substitutions).toEqual([{ name: 'C', value: 'c' }]);
+  });
+
+  it('records values of every form, and none from `-` defaults', () => {
+    const out = applyEnvsub(part('SELECT $A, ${B-x}, ${C:-y}, ${D-z}, \\$E;'), all, { A: 'a', B: 'b', C: 'c', E: 'e' });
+    expect(out.chunks[0]!.text).toBe('SELECT a, b, c, z, $E;');
+    expect(out.substitutions).toEqual([
+      { name: 'A', value: 'a' },
+      { name: 'B', value: 'b' },
+      { name: 'C', value: 'c' },
+    ]);
+    expect(asWritten(out.chunks[0]!.text, out.substitutions)).toBe('SELECT ${A}, ${B}, ${C}, z, $E;');
   });
 
   it('leaves substitutions out when nothing came from the environment', () => {

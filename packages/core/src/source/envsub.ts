@@ -1,16 +1,15 @@
 /**
- * ENVSUB: `${VAR}` and `${VAR:-default}` substitution in the lines a file switched it on for
- * (`-- +goose ENVSUB ON` ... `OFF`). Applied when a migration is loaded, with an injected env
- * record, so listing migrations and computing checksums never depend on the environment.
- * A bare `$VAR` is left alone: `$1` and `$$` are SQL.
+ * ENVSUB applied to a migration's parts: references are expanded (see envsub-line.ts for the
+ * grammar: `$VAR`, `${VAR}`, `${VAR-default}`, `${VAR:-default}`, `\$VAR`) in the lines a file
+ * switched it on for (`-- +goose ENVSUB ON` ... `OFF`). Applied when a migration is loaded, with an
+ * injected env record, so listing migrations and computing checksums never depend on the
+ * environment.
  */
-import { GodwitError } from '../errors.js';
 import type { SqlChunk, SqlPart } from '../migration.js';
+import { type Env, expandLine } from './envsub-line.js';
 import type { LineRange } from './goose-parser.js';
 
-export type Env = Record<string, string | undefined>;
-
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/g;
+export type { Env } from './envsub-line.js';
 
 /**
  * Substitutes every reference in `text`, which starts at line `line` of `file`. An unset
@@ -19,7 +18,7 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/g;
 export function substituteEnv(text: string, env: Env, file: string, line = 1): string {
   return text
     .split('\n')
-    .map((lineText, i) => substituteLine(lineText, env, file, line + i))
+    .map((lineText, i) => expandLine(lineText, env, file, line + i))
     .join('\n');
 }
 
@@ -27,28 +26,6 @@ export function substituteEnv(text: string, env: Env, file: string, line = 1): s
 export interface Substitution {
   name: string;
   value: string;
-}
-
-function substituteLine(text: string, env: Env, file: string, line: number, used?: (name: string, value: string) => void): string {
-  return text.replace(REFERENCE, (_match, name: string, fallback: string | undefined, offset: number) => {
-    const value = env[name];
-    // Like the shell's `:-`, an empty value also takes the default.
-    if (fallback !== undefined) {
-      if (value === undefined || value === '') return fallback;
-      used?.(name, value);
-      return value;
-    }
-    if (value === undefined) {
-      throw new GodwitError('ENVSUB_UNSET', `environment variable ${name} is not set (ENVSUB is on)`, {
-        file,
-        line,
-        column: offset + 1,
-        hint: `export ${name}=... before running, or write \${${name}:-default}`,
-      });
-    }
-    used?.(name, value);
-    return value;
-  });
 }
 
 /**
@@ -71,7 +48,7 @@ export function applyEnvsub(part: SqlPart, regions: LineRange[], env: Env): SqlP
     const out = lines.map((text, i) => {
       const lineNo = chunk.line + i;
       if (!inRegion(lineNo)) return text;
-      const replaced = substituteLine(text, env, part.file, lineNo, used);
+      const replaced = expandLine(text, env, part.file, lineNo, used);
       if (replaced !== text) changed = true;
       return replaced;
     });

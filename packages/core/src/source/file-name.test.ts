@@ -15,6 +15,8 @@ describe('parseFileName: migrations', () => {
     ['1700000000_unix.sql', { version: 1700000000, name: 'unix', format: 'goose', role: 'single' }],
     ['20250101120000_ts.up.sql', { version: 20250101120000, name: 'ts', format: 'pair', role: 'up' }],
     ['00005_code.go', { version: 5, name: 'code', format: 'unsupported', role: 'single' }],
+    ['1_x.up.go', { version: 1, name: 'x', format: 'unsupported', role: 'up' }],
+    ['1_x.down.go', { version: 1, name: 'x', format: 'unsupported', role: 'down' }],
     ['9007199254740991_max.sql', { version: Number.MAX_SAFE_INTEGER, name: 'max', format: 'goose', role: 'single' }],
     ['6_name.with.dots.sql', { version: 6, name: 'name.with.dots', format: 'goose', role: 'single' }],
     ['7_ünïcödé.sql', { version: 7, name: 'ünïcödé', format: 'goose', role: 'single' }],
@@ -25,7 +27,7 @@ describe('parseFileName: migrations', () => {
 });
 
 describe('parseFileName: ignored files', () => {
-  it.each(['README.md', '.gitkeep', '.hidden.sql', 'config.json', 'package.js', 'helpers.go', '00001_x_test.go', 'schema', 'seed', 'notes.txt'])(
+  it.each(['README.md', '.gitkeep', '.hidden.sql', 'config.json', 'package.js', 'helpers.go', 'helpers.up.go', '00001_x_test.go', 'schema', 'seed', 'notes.txt'])(
     '%s is not a migration',
     (file) => {
       expect(parseFileName(file)).toBeUndefined();

@@ -22,7 +22,8 @@ export interface ParsedFileName {
   fileName: string;
 }
 
-const PAIR = /^(.*)\.(up|down)\.(sql|json|js)$/;
+// `.up.go` / `.down.go`: code migrations of a golang-migrate-style tool, unsupported like goose's.
+const PAIR = /^(.*)\.(up|down)\.(sql|json|js|go)$/;
 const VERSIONED = /^(\d+)(?:_(.*))?$/s;
 const LEADING_DIGITS = /^\d+/;
 
@@ -36,7 +37,9 @@ export function parseFileName(fileName: string, path: string = fileName): Parsed
   const pair = PAIR.exec(fileName);
   if (pair) {
     const [, stem, direction, ext] = pair as unknown as [string, string, 'up' | 'down', FileExtension];
-    const format: MigrationFormat = ext === 'sql' ? 'pair' : 'json';
+    // As for goose .go files: Go code without a version is not a migration.
+    if (ext === 'go' && !LEADING_DIGITS.test(stem)) return undefined;
+    const format: MigrationFormat = ext === 'sql' ? 'pair' : ext === 'go' ? 'unsupported' : 'json';
     return withVersion(stem, fileName, path, (version, name) => ({
       version,
       name,

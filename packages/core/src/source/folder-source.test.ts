@@ -206,8 +206,9 @@ describe('createFolderSource: load', () => {
     });
     const [roles, pair] = await createFolderSource({ dir, env: { APP_ROLE: 'reporter' } }).list();
     const loaded = await roles!.load();
-    expect((loaded.up as SqlPart).chunks[0]!.text).toBe("-- +goose ENVSUB ON\nCREATE ROLE reporter;\n-- +goose ENVSUB OFF\nSELECT '${LITERAL}';");
-    expect((loaded.down as SqlPart).chunks[0]!.text).toBe('-- +goose ENVSUB ON\nDROP ROLE reporter;\n');
+    // the annotation lines are sent as empty lines: line numbers kept, no `+goose` text sent
+    expect((loaded.up as SqlPart).chunks[0]!.text).toBe("\nCREATE ROLE reporter;\n\nSELECT '${LITERAL}';");
+    expect((loaded.down as SqlPart).chunks[0]!.text).toBe('\nDROP ROLE reporter;\n');
     expect(((await pair!.load()).up as SqlPart).chunks[0]!.text).toContain('SELECT public;');
   });
 
@@ -286,10 +287,12 @@ describe('createFolderSource: bad folders and files', () => {
       /^duplicate version 2: 000002_a\.sql and 000002_b\.up\.sql$/,
       '000002_a.sql',
     ],
-    ['an up and a down with different names', { '3_a.up.sql': 'SELECT 1;', '3_b.down.sql': 'SELECT 1;' }, 'DUPLICATE_VERSION', /duplicate version 3: 3_a\.up\.sql and 3_b\.down\.sql/, '3_a.up.sql'],
+    ['two up files', { '3_a.up.sql': 'SELECT 1;', '3_b.up.sql': 'SELECT 1;', '3_a.down.sql': '' }, 'DUPLICATE_VERSION', /^duplicate version 3: two up files, 3_a\.up\.sql and 3_b\.up\.sql$/, '3_a.up.sql'],
+    ['two down files', { '3_a.up.sql': 'SELECT 1;', '3_b.down.sql': '', '3_c.down.sql': '' }, 'DUPLICATE_VERSION', /^duplicate version 3: two down files, 3_b\.down\.sql and 3_c\.down\.sql$/, '3_b.down.sql'],
+    ['an up and a down in different formats', { '3_a.up.sql': 'SELECT 1;', '3_a.down.json': '[]' }, 'DUPLICATE_VERSION', /different formats, 3_a\.down\.json and 3_a\.up\.sql/, '3_a.down.json'],
+    ['a code pair beside a goose file', { '3_a.up.go': '', '3_a.down.go': '', '3_a.sql': '-- +goose Up' }, 'DUPLICATE_VERSION', /^duplicate version 3: 3_a\.down\.go, 3_a\.sql and 3_a\.up\.go$/, '3_a.down.go'],
     ['a .sql and a .up.json with one version', { '4_a.sql': '-- +goose Up', '4_a.up.json': '[]' }, 'DUPLICATE_VERSION', /4_a\.sql and 4_a\.up\.json/, '4_a.sql'],
     ['a goose file and a code file', { '5_a.sql': '-- +goose Up', '5_a.go': 'package x' }, 'DUPLICATE_VERSION', /5_a\.go and 5_a\.sql/, '5_a.go'],
-    ['a down file without its up', { '6_a.down.sql': 'DROP TABLE a;' }, 'PARSE_ERROR', /6_a\.down\.sql has no up file \(expected 6_a\.up\.sql\)/, '6_a.down.sql'],
     ['a migration without a version', { 'create_users.sql': '-- +goose Up' }, 'INVALID_VERSION', /has no version/, 'create_users.sql'],
     ['a version above 2^53-1', { '9007199254740992_x.sql': '-- +goose Up' }, 'INVALID_VERSION', /above the largest allowed version/, '9007199254740992_x.sql'],
     ['a .sql file without Up', { '1_plain.sql': 'CREATE TABLE t (a INT);' }, 'PARSE_ERROR', /no `-- \+goose Up` annotation/, '1_plain.sql'],
@@ -315,5 +318,73 @@ describe('createFolderSource: bad folders and files', () => {
     const e = await listError(dir);
     expect(e.data).toEqual({ files: [join(dir, '2_a.sql'), join(dir, '2_b.up.sql')] });
     expect(e.version).toBe(2);
+  });
+});
+
+describe('createFolderSource: pairs matched by version and direction (golang-migrate)', () => {
+  it('an up and a down with different names are one migration, named after the up file', async () => {
+    const dir = await folder({ '1_create_t1.up.sql': 'CREATE TABLE t1 (a INT);\n', '1_drop_t1.down.sql': 'DROP TABLE t1;\n' });
+    const [m] = await createFolderSource({ dir }).list();
+    expect(m).toMatchObject({ version: 1, name: 'create_t1', format: 'pair', file: join(dir, '1_create_t1.up.sql'), downFile: join(dir, '1_drop_t1.down.sql'), reversible: true });
+    expect(m).not.toHaveProperty('noUpFile');
+    expect(((await m!.load()).down as SqlPart).chunks[0]!.text).toBe('DROP TABLE t1;\n');
+  });
+
+  it('a down file alone is a migration with an empty up, marked noUpFile', async () => {
+    const dir = await folder({ '7_x.down.sql': 'DROP TABLE x;\n', '8_y.down.json': '[{"drop": "y"}]' });
+    const [sql, json] = await createFolderSource({ dir }).list();
+    expect(sql).toMatchObject({ version: 7, name: 'x', format: 'pair', file: join(dir, '7_x.down.sql'), downFile: join(dir, '7_x.down.sql'), noUpFile: true, reversible: true, transactional: true });
+    expect(sql!.checksum).toBe(checksumOf(''));
+    const loaded = await sql!.load();
+    expect(loaded.up).toMatchObject({ kind: 'sql', chunks: [], empty: true });
+    expect((loaded.down as SqlPart).chunks[0]!.text).toBe('DROP TABLE x;\n');
+    expect(json).toMatchObject({ version: 8, format: 'json', noUpFile: true, transactional: false });
+    expect((await json!.load()).up).toMatchObject({ kind: 'json', commands: [], empty: true });
+  });
+
+  it('.up.go and .down.go are one unsupported migration, never a duplicate version', async () => {
+    const dir = await folder({ '1_x.up.go': 'package m\n', '1_x.down.go': 'package m\n', '2_y.down.go': 'package m\n', 'helpers.up.go': 'package m\n' });
+    const migrations = await createFolderSource({ dir }).list();
+    expect(migrations.map(brief)).toEqual([
+      { version: 1, name: 'x', format: 'unsupported', transactional: false, reversible: false },
+      { version: 2, name: 'y', format: 'unsupported', transactional: false, reversible: false },
+    ]);
+    expect(migrations[1]).not.toHaveProperty('noUpFile');
+    await expect(migrations[0]!.load()).rejects.toMatchObject({ code: 'UNSUPPORTED_MIGRATION' });
+  });
+
+  it('two different up files are an error naming both, with both paths in its data', async () => {
+    const dir = await folder({ '1_a.up.sql': 'SELECT 1;', '1_b.up.sql': 'SELECT 2;' });
+    const e = await listError(dir);
+    expect(e).toMatchObject({ code: 'DUPLICATE_VERSION', version: 1, file: join(dir, '1_a.up.sql'), data: { files: [join(dir, '1_a.up.sql'), join(dir, '1_b.up.sql')] } });
+    expect(e.message).toBe('duplicate version 1: two up files, 1_a.up.sql and 1_b.up.sql');
+  });
+
+  it('every broken file is reported at once: the first in full, the others after it, each in data.problems', async () => {
+    const dir = await folder({
+      '1_a.up.sql': 'SELECT 1;',
+      '1_b.up.sql': 'SELECT 2;',
+      '2_ok.up.sql': 'SELECT 1;',
+      '3_c.down.sql': '',
+      '3_d.down.sql': '',
+      '4_bad.sql': 'SELECT 1;',
+      'nover.sql': '-- +goose Up',
+    });
+    const e = await listError(dir);
+    expect(e.code).toBe('DUPLICATE_VERSION');
+    expect(e.file).toBe(join(dir, '1_a.up.sql'));
+    expect(e.message).toMatch(/^duplicate version 1: two up files, 1_a\.up\.sql and 1_b\.up\.sql \(and 3 more: /);
+    expect(e.message).toContain(`${join(dir, '3_c.down.sql')}: duplicate version 3: two down files, 3_c.down.sql and 3_d.down.sql`);
+    expect(e.message).toContain(`${join(dir, '4_bad.sql')}: no \`-- +goose Up\` annotation`);
+    expect(e.message).toContain(`${join(dir, 'nover.sql')}: nover.sql has no version`);
+    expect(e.message).not.toContain('\n');
+    expect(e.hint).toMatch(/godwit validate` lists all 4 problems/);
+    const problems = (e.data as { problems: Array<{ code: string; file: string }> }).problems;
+    expect(problems.map((p) => [p.code, relative(dir, p.file)])).toEqual([
+      ['DUPLICATE_VERSION', '1_a.up.sql'],
+      ['DUPLICATE_VERSION', '3_c.down.sql'],
+      ['PARSE_ERROR', '4_bad.sql'],
+      ['INVALID_VERSION', 'nover.sql'],
+    ]);
   });
 });

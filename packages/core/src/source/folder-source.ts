@@ -1,14 +1,15 @@
 /**
  * The folder source: a database's migrations folder (or its `schema/` subfolder when there is
  * one). `list()` reads and parses every migration file up front, so checksums and structural
- * errors (duplicate versions, bad annotations, invalid JSON) are known before anything runs;
- * `load()` then only applies ENVSUB to what was already parsed.
+ * errors (duplicate versions, bad annotations, invalid JSON) are known before anything runs, every
+ * broken file at once; `load()` then only applies ENVSUB to what was already parsed.
  */
 import { isAbsolute, join } from 'node:path';
 import { GodwitError } from '../errors.js';
 import type { Migration, Source } from '../migration.js';
 import type { Env } from './envsub.js';
 import { buildMigration } from './folder-migration.js';
+import { throwAll } from './source-errors.js';
 import { nodeFileSystem, type SourceFileSystem } from './source-fs.js';
 import { groupByVersion } from './version-groups.js';
 
@@ -32,14 +33,25 @@ export function createFolderSource(options: FolderSourceOptions): Source & { dir
     async list(): Promise<Migration[]> {
       const folder = await migrationsFolder(fs, dir);
       const names = await readNames(fs, folder);
-      const groups = groupByVersion(names, folder);
-      const migrations = await Promise.all([...groups.values()].map((group) => buildMigration(group, fs, env)));
+      const { groups, problems } = groupByVersion(names, folder);
+      // Every file is read and parsed even after one fails, so all broken files are reported at once.
+      const built = await Promise.allSettled([...groups.values()].map((group) => buildMigration(group, fs, env)));
+      const migrations: Migration[] = [];
+      for (const result of built) {
+        if (result.status === 'fulfilled') migrations.push(result.value);
+        else if (result.reason instanceof GodwitError) problems.push(result.reason);
+        else throw result.reason;
+      }
+      throwAll(problems);
       return migrations.sort((a, b) => a.version - b.version);
     },
   };
 }
 
 /** `dir/schema` when it is a folder (a database folder may keep its migrations there), else `dir`. */
+/** The folder given is not there (or not a folder): the caller's to fix, like a bad flag (the CLI exits 2). */
+export const NO_FOLDER = { folder: 'missing' } as const;
+
 export async function migrationsFolder(fs: SourceFileSystem, dir: string): Promise<string> {
   const shown = displayPath(dir);
   let isDirectory: boolean;
@@ -51,12 +63,13 @@ export async function migrationsFolder(fs: SourceFileSystem, dir: string): Promi
       throw new GodwitError('SOURCE_NOT_FOUND', `migrations folder ${shown} not found`, {
         file: dir,
         hint: `create it (godwit create <name> does) or pass --dir <path>`,
+        data: NO_FOLDER,
       });
     }
     throw unreadable(dir, e);
   }
   if (!isDirectory) {
-    throw new GodwitError('SOURCE_NOT_FOUND', `${shown} is not a folder`, { file: dir, hint: 'pass the migrations folder with --dir <path>' });
+    throw new GodwitError('SOURCE_NOT_FOUND', `${shown} is not a folder`, { file: dir, hint: 'pass the migrations folder with --dir <path>', data: NO_FOLDER });
   }
   const schema = join(dir, 'schema');
   try {

@@ -90,9 +90,9 @@ describe('parseGooseFile: NO TRANSACTION', () => {
     if (f.down) expect(f.down.noTransaction).toBe(true);
   });
 
-  it('keeps the statements around it in one chunk', () => {
+  it('keeps the statements around it in one chunk, the annotation sent as an empty line', () => {
     const f = parse(['-- +goose Up', 'SELECT', '-- +goose NO TRANSACTION', '1;']);
-    expect(f.up.chunks).toEqual([{ text: 'SELECT\n-- +goose NO TRANSACTION\n1;', line: 2, atomic: false }]);
+    expect(f.up.chunks).toEqual([{ text: 'SELECT\n\n1;', line: 2, atomic: false }]);
   });
 });
 
@@ -118,6 +118,22 @@ describe('parseGooseFile: StatementBegin / StatementEnd', () => {
       { text: 'SELECT 2;', line: 8, atomic: false },
     ]);
     expect(f.down?.chunks).toEqual([{ text: 'DROP TRIGGER tr;', line: 11, atomic: true }]);
+  });
+
+  it('annotation lines inside a block are obeyed and sent as empty lines, never as `+goose` text', () => {
+    const f = parse([
+      '-- +goose Up', // 1
+      '-- +goose StatementBegin', // 2
+      'CREATE FUNCTION f() RETURNS int AS $$', // 3
+      '-- +goose ENVSUB ON', // 4
+      "  SELECT '${X}'::int;", // 5
+      '-- +goose NO TRANSACTION', // 6
+      '$$ LANGUAGE sql;', // 7
+      '-- +goose StatementEnd', // 8
+    ]);
+    expect(f.up.chunks).toEqual([{ text: "CREATE FUNCTION f() RETURNS int AS $$\n\n  SELECT '${X}'::int;\n\n$$ LANGUAGE sql;", line: 3, atomic: true }]);
+    expect(f.noTransaction).toBe(true);
+    expect(f.envsub).toEqual([{ from: 5, to: 8 }]);
   });
 
   it('a block holding only comments adds no chunk', () => {

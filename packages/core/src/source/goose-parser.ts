@@ -189,10 +189,11 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
             'add `-- +goose StatementEnd` after the statement',
           );
         default:
-          // NO TRANSACTION / ENVSUB inside a block: obey them, keep the line (it is a comment)
-          // so the block's text keeps its line numbers.
+          // NO TRANSACTION / ENVSUB inside a block: obey them, and send an empty line in their
+          // place: the block's text keeps its line numbers, and a function body (`$$ ... $$`)
+          // never stores a `-- +goose` line.
           applyFlag(ann.directive!, lineNo);
-          block.lines.push(line);
+          block.lines.push('');
           continue;
       }
     }
@@ -227,8 +228,9 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
         throw fail(`\`${ann.written}\` without a matching \`-- +goose StatementBegin\``, lineNo, 'add `-- +goose StatementBegin` before the statement, or remove this line');
       default:
         applyFlag(ann.directive!, lineNo);
-        // Kept as a comment line so a statement around it is not cut in two.
-        addFree(current ? line : '', lineNo);
+        // An empty line in its place: a statement around it is not cut in two, keeps its line
+        // numbers, and never carries the annotation to the database.
+        addFree('', lineNo);
     }
   }
 

@@ -116,6 +116,24 @@ function failingOutsideTransaction(kind: 'sql' | 'json', n: number): { files: Fi
   };
 }
 
+/**
+ * A 5-statement migration outside a transaction whose third statement fails, and the same file
+ * with that statement corrected. Statements 1-2 create objects, so running them twice would fail.
+ */
+function resumableFiles(kind: 'sql' | 'json', n: number): { files: Files; fixed: Files } {
+  const v = String(n).padStart(6, '0');
+  if (kind === 'sql') {
+    const file = `${v}_resumable.sql`;
+    const text = (third: string) =>
+      `-- +goose NO TRANSACTION\n-- +goose Up\nCREATE TABLE rs_1 (id INTEGER);\nCREATE TABLE rs_2 (id INTEGER);\n${third}\nCREATE TABLE rs_4 (id INTEGER);\nCREATE TABLE rs_5 (id INTEGER);\n`;
+    return { files: { [file]: text('INSERT INTO rs_missing VALUES (1);') }, fixed: { [file]: text('CREATE TABLE rs_3 (id INTEGER);') } };
+  }
+  const file = `${v}_resumable.up.json`;
+  const text = (third: string) =>
+    `[\n  { "create": "rs_1" },\n  { "create": "rs_2" },\n  ${third},\n  { "create": "rs_4" },\n  { "create": "rs_5" }\n]\n`;
+  return { files: { [file]: text('{ "noSuchCommand": 1 }') }, fixed: { [file]: text('{ "create": "rs_3" }') } };
+}
+
 export function runDriverConformance(options: ConformanceOptions): void {
   runLockConformance(options);
 
@@ -377,6 +395,66 @@ export function runDriverConformance(options: ConformanceOptions): void {
       expect(cleaned).toMatchObject({ dirty: false });
       expect(cleaned?.statementsDone).toBeUndefined();
       expect(await m.up()).toMatchObject({ ok: true, after: 4 });
+    });
+
+    it('up --resume continues a failed step outside a transaction at the statement that failed', async () => {
+      const resumable = resumableFiles(kind, 1);
+      await write(resumable.files);
+      const m = await migrator();
+      const failed = await m.up();
+      expect(failed.error?.code).toBe('MIGRATION_FAILED');
+      expect(failed.error?.hint).toContain('godwit up --resume" to continue at statement 3');
+      expect((await drivers[0]!.store.applied())[0]).toMatchObject({ version: 1, dirty: true, statementsDone: 2 });
+      const status = await m.status();
+      expect(status.migrations[0]).toMatchObject({ version: 1, state: 'dirty', statementsDone: 2, statements: 5 });
+      const blocked = await m.up();
+      expect(blocked.error?.code).toBe('DIRTY');
+      expect(blocked.error?.hint).toContain('godwit up --resume');
+
+      // The cause is fixed (here: the failing statement is corrected in the file).
+      await write(resumable.fixed);
+      const planned = await m.up({ resume: true, dryRun: true });
+      expect(planned.results[0]?.statements?.map((st) => st.line)).toEqual(kind === 'sql' ? [5, 6, 7] : [4, 5, 6]);
+      expect((await drivers[0]!.store.applied())[0]).toMatchObject({ dirty: true, statementsDone: 2 });
+
+      const resumed = await m.up({ resume: true });
+      expect(resumed.error).toBeUndefined();
+      expect(resumed.results.map((r) => [r.version, r.status, r.transactional])).toEqual([[1, 'applied', false]]);
+      expect(resumed.results[0]?.note).toContain('resumed at statement 3 of 5');
+      // Statements 1 and 2 were not run again: creating rs_1 twice would have failed.
+      for (const t of ['rs_1', 'rs_2', 'rs_3', 'rs_4', 'rs_5']) expect(await target.objectExists(t)).toBe(true);
+      const [record] = await drivers[0]!.store.applied();
+      expect(record).toMatchObject({ version: 1, dirty: false });
+      expect(record?.statementsDone).toBeUndefined();
+      expect((await m.status()).migrations[0]).toMatchObject({ state: 'applied' });
+      const [row] = await m.history({ limit: 1 });
+      expect(row).toMatchObject({ version: 1, direction: 'up', success: true });
+      expect(row?.note).toContain('resumed at statement 3 of 5');
+      expect(await m.up({ resume: true })).toMatchObject({ ok: true, results: [] });
+    });
+
+    it('--allow-irreversible records a migration without a down part as rolled back, running nothing', async () => {
+      await write(thingFiles(kind, 1));
+      await write(thingFiles(kind, 2, { irreversible: true }));
+      const m = await migrator();
+      expect((await m.up()).ok).toBe(true);
+      const refused = await m.down();
+      expect(refused.error?.code).toBe('IRREVERSIBLE');
+      expect(refused.error?.hint).toContain('--allow-irreversible');
+      const planned = await m.reset({ allowIrreversible: true, dryRun: true });
+      expect(planned.results.map((r) => [r.version, r.direction, r.statements?.length])).toEqual([
+        [2, 'down', 0],
+        [1, 'down', 1],
+      ]);
+      const result = await m.down({ allowIrreversible: true });
+      expect(result.error).toBeUndefined();
+      expect(result.results.map((r) => [r.version, r.direction, r.status])).toEqual([[2, 'down', 'applied']]);
+      expect(result.results[0]?.note).toContain('irreversible');
+      expect(await target.objectExists('thing_2')).toBe(true); // nothing ran
+      expect((await drivers[0]!.store.applied()).map((r) => r.version)).toEqual([1]);
+      const [row] = await m.history({ limit: 1 });
+      expect(row).toMatchObject({ version: 2, direction: 'down', success: true });
+      expect(row?.note).toContain('recorded as rolled back without running anything');
     });
 
     it('a down outside a transaction that fails names the versions the other way round', async () => {

@@ -5,6 +5,7 @@
  *   SQL:  CREATE TABLE <name> / DROP TABLE <name> add and remove an object; INSERT INTO a table
  *         that does not exist, or any statement containing the word FAIL, throws like a database.
  *   JSON: {"create": name} / {"drop": name}; any other command throws ("no such command").
+ *   Peers: `database.peers` holds goose's or golang-migrate's version tables, for adoption tests.
  * Its primitives are the smallest honest ones: a transaction snapshots the whole database and puts
  * it back when the work throws. The step protocol itself is core's (run/step-protocol.ts).
  */
@@ -17,6 +18,8 @@ import type {
   PreparedStep,
   StepSession,
 } from '../driver/contract.js';
+import type { PeerTable } from '../adopt/contract.js';
+import { PEER_TABLES } from '../adopt/peer-tables.js';
 import { GodwitError } from '../errors.js';
 import type { LoadedMigration, Migration } from '../migration.js';
 import { splitSql } from '../source/sql-splitter.js';
@@ -29,10 +32,12 @@ export interface MemoryDatabase {
   executed: string[];
   lockOwner: string | undefined;
   storeExists: boolean;
+  /** another tool's version tables (goose, golang-migrate), for adoption tests; read, never written */
+  peers: PeerTable[];
 }
 
 export function createMemoryDatabase(): MemoryDatabase {
-  return { records: new Map(), history: [], objects: new Set(), executed: [], lockOwner: undefined, storeExists: false };
+  return { records: new Map(), history: [], objects: new Set(), executed: [], lockOwner: undefined, storeExists: false, peers: [] };
 }
 
 let nextOwner = 1;
@@ -205,6 +210,14 @@ export function createMemoryDriver(options: { database?: MemoryDatabase; delayMs
 
     describeError(e) {
       return { message: e instanceof Error ? e.message : String(e) };
+    },
+
+    peers: {
+      kinds: ['goose', 'golang-migrate'],
+      async read(kind, table = PEER_TABLES[kind]) {
+        const peer = db.peers.find((p) => p.kind === kind && p.table === table);
+        return peer && (structuredClone(peer) as PeerTable);
+      },
     },
 
     async close() {},

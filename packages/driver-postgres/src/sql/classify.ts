@@ -3,6 +3,7 @@
  * transaction block, and whether it is itself transaction control (the file manages its own
  * transaction). Decided from the parse tree, never from a regular expression over the text.
  */
+import type { TransactionControlKind } from '@godwit/core';
 import { kindOf, type StatementNode } from './split.js';
 
 /** Server version (server_version_num) from which ALTER TYPE ... ADD VALUE may run in a transaction. */
@@ -81,23 +82,26 @@ export function affectsTransaction(node: StatementNode): boolean {
   return needsServerVersion(node) || transactionControl(node) !== undefined || outsideTransactionOnly(node) !== undefined;
 }
 
-export type TransactionControl = 'begin' | 'end' | undefined;
-
 /**
- * `begin` for BEGIN / START TRANSACTION, `end` for COMMIT / END / ROLLBACK (not ROLLBACK TO a
- * savepoint, which stays inside the transaction), undefined otherwise.
+ * What a statement does to the transaction, in core's terms (see @godwit/core's
+ * fileTransactions): `begin` for a plain BEGIN / START TRANSACTION, `begin-as-written` when it sets
+ * options Godwit's own transaction would not have (isolation level, READ ONLY, DEFERRABLE),
+ * `commit` for COMMIT / END, `rollback` for ROLLBACK / ABORT, `other` for PREPARE TRANSACTION and
+ * AND CHAIN; undefined otherwise (SAVEPOINT, RELEASE and ROLLBACK TO stay inside the transaction).
  */
-export function transactionControl(node: StatementNode): TransactionControl {
+export function transactionControl(node: StatementNode): TransactionControlKind | undefined {
   const body = node.TransactionStmt;
   if (!body) return undefined;
   switch (String(body.kind ?? '')) {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START':
-      return 'begin';
+      return Array.isArray(body.options) && body.options.length > 0 ? 'begin-as-written' : 'begin';
     case 'TRANS_STMT_COMMIT':
+      return body.chain === true ? 'other' : 'commit';
     case 'TRANS_STMT_ROLLBACK':
+      return body.chain === true ? 'other' : 'rollback';
     case 'TRANS_STMT_PREPARE':
-      return 'end';
+      return 'other';
     default:
       return undefined;
   }

@@ -156,8 +156,14 @@ describe('statements that cannot run in a transaction', () => {
   });
 
   it('tells transaction control apart from savepoints', async () => {
-    const nodes = (await splitPostgres('BEGIN; START TRANSACTION; COMMIT; END; ROLLBACK; SAVEPOINT a; ROLLBACK TO a;')).map((s) => s.nodes![0]!);
-    expect(nodes.map(transactionControl)).toEqual(['begin', 'begin', 'end', 'end', 'end', undefined, undefined]);
+    const sql =
+      'BEGIN; START TRANSACTION; COMMIT; END; ROLLBACK; ABORT; SAVEPOINT a; ROLLBACK TO a; RELEASE a; ' +
+      "BEGIN ISOLATION LEVEL SERIALIZABLE; START TRANSACTION READ ONLY; COMMIT AND CHAIN; PREPARE TRANSACTION 'x';";
+    const nodes = (await splitPostgres(sql)).map((s) => s.nodes![0]!);
+    expect(nodes.map(transactionControl)).toEqual([
+      ...['begin', 'begin', 'commit', 'commit', 'rollback', 'rollback', undefined, undefined, undefined],
+      ...['begin-as-written', 'begin-as-written', 'other', 'other'],
+    ]);
   });
 });
 

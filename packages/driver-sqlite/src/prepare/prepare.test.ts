@@ -33,15 +33,46 @@ describe('prepareStep', () => {
     expect(step.note).toMatch(/NO TRANSACTION/);
   });
 
-  it.each(['BEGIN', 'BEGIN IMMEDIATE TRANSACTION', 'COMMIT', 'END TRANSACTION', 'ROLLBACK'])(
-    'treats a file with its own %s as managing its transaction',
-    (control) => {
-      const step = prepare({ version: 1, up: `CREATE TABLE a (id INTEGER);\n${control};\n` });
-      expect(step.transactional).toBe(false);
-      expect(step.note).toContain('manages its own transaction');
-      expect(step.note).toContain('line 3');
-    },
-  );
+  it.each(['COMMIT', 'END TRANSACTION', 'ROLLBACK'])('runs a file with a %s of its own as written, statement by statement', (control) => {
+    const step = prepare({ version: 1, up: `CREATE TABLE a (id INTEGER);\n${control};\n` });
+    expect(step.transactional).toBe(false);
+    expect(step.note).toContain('manages its own transaction');
+    expect(step.note).toContain('line 3');
+    expect(step.statements).toHaveLength(2);
+  });
+
+  it.each(['BEGIN', 'BEGIN IMMEDIATE TRANSACTION'])('refuses a file whose %s is never closed, naming its line', (control) => {
+    const error = thrown(() => prepare({ version: 1, up: `CREATE TABLE a (id INTEGER);\n${control};\nINSERT INTO a VALUES (1);\n`, upLine: 1 }));
+    expect(error).toMatchObject({ code: 'PARSE_ERROR', line: 2, column: 1 });
+    expect(error.hint).toContain('COMMIT');
+  });
+
+  it('runs a whole-file BEGIN ... COMMIT as our own transaction, without its BEGIN and COMMIT', () => {
+    const step = prepare({ version: 1, up: 'BEGIN TRANSACTION;\nCREATE TABLE a (id INTEGER);\nINSERT INTO a VALUES (1);\nCOMMIT;\n', upLine: 1 });
+    expect(step.transactional).toBe(true);
+    expect(step.statements.map((s) => [s.text, s.line])).toEqual([
+      ['CREATE TABLE a (id INTEGER)', 2],
+      ['INSERT INTO a VALUES (1)', 3],
+    ]);
+  });
+
+  it('sends each block of a multi-block file as one unit; statements outside blocks stay one each', () => {
+    const step = prepare({ version: 1, up: 'CREATE TABLE a (id INTEGER);\nBEGIN;\nINSERT INTO a VALUES (1);\nCOMMIT;\nBEGIN EXCLUSIVE;\n  INSERT INTO a VALUES (2); END;\n', upLine: 1 });
+    expect(step.transactional).toBe(false);
+    expect(step.note).toContain('2 transaction block(s)');
+    expect(step.statements.map((s) => [s.text, s.line, s.column])).toEqual([
+      ['CREATE TABLE a (id INTEGER)', 1, 1],
+      ['BEGIN;\nINSERT INTO a VALUES (1);\nCOMMIT', 2, 1],
+      ['BEGIN EXCLUSIVE;\n  INSERT INTO a VALUES (2); END', 5, 1],
+    ]);
+  });
+
+  it('keeps a BEGIN EXCLUSIVE whole-file block as written (one unit), and a NO TRANSACTION one too', () => {
+    const exclusive = prepare({ version: 1, up: 'BEGIN EXCLUSIVE;\nCREATE TABLE a (id INTEGER);\nCOMMIT;\n', upLine: 1 });
+    expect(exclusive).toMatchObject({ transactional: false, statements: [{ line: 1 }] });
+    const noTx = prepare({ version: 1, up: 'BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT;\n', noTransaction: true });
+    expect(noTx).toMatchObject({ transactional: false, statements: [{ text: 'BEGIN;\nCREATE TABLE a (id INTEGER);\nCOMMIT' }] });
+  });
 
   it('keeps savepoints inside the migration transaction', () => {
     const step = prepare({ version: 1, up: 'SAVEPOINT s1;\nCREATE TABLE a (id INTEGER);\nROLLBACK TO s1;\nRELEASE s1;\n' });

@@ -1,10 +1,18 @@
 /**
  * Turns a loaded migration part into the statements the driver will run, and decides whether they
  * run inside one transaction with the store rows. Everything it rejects is rejected before the
- * runner applies the first step of a plan.
+ * runner applies the first step of a plan. It opens no database (the syntax check uses a private
+ * in-memory one), so `godwit validate --driver sqlite` runs it on files alone.
+ *
+ * A file with its own BEGIN/COMMIT (see core's fileTransactions): one block around the whole file
+ * runs in our transaction instead (its BEGIN and COMMIT dropped); several blocks run one unit per
+ * block (one exec each), recorded dirty with progress per unit; anything else runs as written,
+ * statement by statement, recorded dirty until it finishes.
  */
 import {
+  fileTransactions,
   GodwitError,
+  joinStatements,
   type LoadedMigration,
   type Migration,
   type PreparedStatement,
@@ -12,7 +20,7 @@ import {
   type SqlPart,
   splitSql,
 } from '@godwit/core';
-import { controlsTransaction, refusedInTransaction } from './classify.js';
+import { refusedInTransaction, transactionControl } from './classify.js';
 import { checkSyntax } from './syntax.js';
 
 export function prepareStep(migration: Migration, loaded: LoadedMigration, direction: 'up' | 'down'): PreparedStep {
@@ -45,14 +53,47 @@ export function prepareStep(migration: Migration, loaded: LoadedMigration, direc
   checkSyntax(part, statements, migration.version, atomic);
   const base = { direction, migration, statements };
 
+  // A StatementBegin/End block holding transaction control is sent as written: it cannot be regrouped.
+  const controlOf = (s: PreparedStatement) => {
+    const control = transactionControl(s.text);
+    return control !== undefined && atomic.has(s) ? 'other' : control;
+  };
+  const own = fileTransactions(statements, controlOf, { whole: !part.noTransaction });
+  if (own.shape === 'unclosed') {
+    throw new GodwitError('PARSE_ERROR', 'the file opens a transaction (BEGIN) and never closes it', {
+      file: part.file,
+      line: own.begin.line,
+      column: own.begin.column,
+      version: migration.version,
+      hint: 'add COMMIT; after the last statement of that transaction',
+    });
+  }
+  if (own.shape === 'whole') {
+    // The file's BEGIN ... COMMIT becomes ours: its body and the version row commit together.
+    const inside = own.body.find((s) => refusedInTransaction(s.text) !== undefined);
+    if (inside) throw notInTransaction(part, inside);
+    return { ...base, statements: own.body, transactional: true };
+  }
+  if (own.shape === 'blocks') {
+    for (const unit of own.units) {
+      const inside = unit.length > 1 ? unit.find((s) => refusedInTransaction(s.text) !== undefined) : undefined;
+      if (inside) throw notInTransaction(part, inside);
+    }
+    return {
+      ...base,
+      statements: own.units.map((unit) => (unit.length === 1 ? unit[0]! : joinStatements(unit))),
+      transactional: false,
+      note: `the file runs ${own.blocks} transaction block(s) of its own: each BEGIN ... COMMIT is sent as one unit, recorded dirty with progress per unit`,
+    };
+  }
+
   if (part.noTransaction) return { ...base, transactional: false, note: 'NO TRANSACTION: runs statement by statement, recorded dirty until it finishes' };
 
-  const own = statements.find((s) => controlsTransaction(s.text));
-  if (own) {
+  if (own.shape === 'as-written') {
     return {
       ...base,
       transactional: false,
-      note: `the file manages its own transaction (${firstLine(own.text)} at line ${own.line}): it runs as written, recorded dirty until it finishes`,
+      note: `the file manages its own transaction (${firstLine(own.first.text)} at line ${own.first.line}) and ${own.reason}: it runs as written, statement by statement, recorded dirty until it finishes`,
     };
   }
 

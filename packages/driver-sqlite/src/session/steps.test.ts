@@ -170,32 +170,43 @@ describe('steps outside a transaction', () => {
     expect(h?.error).toContain('no such table: missing');
   });
 
-  it('runs a file that manages its own transaction as written', async () => {
+  it('runs a whole-file BEGIN ... COMMIT in our transaction with the version row', async () => {
     const d = driver();
     const s = await step(d, {
       version: 1,
       up: "BEGIN;\nCREATE TABLE own (id INTEGER);\nINSERT INTO own VALUES (1);\nCOMMIT;\n",
     });
-    expect(s.transactional).toBe(false);
+    expect(s.transactional).toBe(true);
     await apply(d, s, applyContext());
     expect(rows('own')).toEqual([{ id: 1 }]);
     expect(await d.store.applied()).toMatchObject([{ version: 1, dirty: false }]);
   });
 
-  it('rolls back a file whose own transaction fails half-way, and leaves it dirty', async () => {
+  it('a whole-file block failing half-way leaves nothing applied and nothing dirty', async () => {
     const d = driver();
     const s = await step(d, { version: 1, up: 'BEGIN;\nCREATE TABLE own (id INTEGER);\nINSERT INTO nope VALUES (1);\nCOMMIT;\n' });
     await expect(apply(d, s, applyContext())).rejects.toMatchObject({ code: 'MIGRATION_FAILED', line: 4 });
     expect(userTables()).toEqual([]);
-    expect(await d.store.applied()).toMatchObject([{ version: 1, dirty: true }]);
+    expect(await d.store.applied()).toEqual([]);
   });
 
-  it('refuses to leave a transaction open (BEGIN without COMMIT)', async () => {
+  it('a multi-block file failing in block 2 keeps block 1, dirty with 1 unit done', async () => {
     const d = driver();
-    const s = await step(d, { version: 1, up: 'BEGIN;\nCREATE TABLE own (id INTEGER);\n' });
-    await expect(apply(d, s, applyContext())).rejects.toThrow(/left a transaction open/);
-    expect(userTables()).toEqual([]);
-    expect(await d.store.applied()).toMatchObject([{ version: 1, dirty: true }]);
+    const s = await step(d, {
+      version: 1,
+      up: 'BEGIN;\nCREATE TABLE one (id INTEGER);\nCOMMIT;\nBEGIN;\nCREATE TABLE two (id INTEGER);\nINSERT INTO nope VALUES (1);\nCOMMIT;\n',
+    });
+    const error = (await apply(d, s, applyContext()).catch((e: unknown) => e)) as GodwitError;
+    // SQLite gives no position: the block's first line.
+    expect(error).toMatchObject({ code: 'MIGRATION_FAILED', line: 5, column: 1 });
+    expect(error.data).toMatchObject({ statementsDone: 1, statements: 2 });
+    expect(userTables()).toEqual(['one']);
+    expect(await d.store.applied()).toMatchObject([{ version: 1, dirty: true, statementsDone: 1 }]);
+  });
+
+  it('refuses a file that opens a transaction and never closes it, before anything runs', async () => {
+    const d = driver();
+    await expect(step(d, { version: 1, up: 'BEGIN;\nCREATE TABLE own (id INTEGER);\n' })).rejects.toMatchObject({ code: 'PARSE_ERROR', line: 2 });
   });
 
   it('stops between statements when the signal fires, leaving the row dirty', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type CliContext, parseArgument, withExamples } from '../shared/command-kit.js';
-import { addSingleTransactionOption, addYesOption } from '../../settings/options.js';
+import { addAllowIrreversibleOption, addSingleTransactionOption, addYesOption } from '../../settings/options.js';
 import { parseVersionArgument } from '../shared/version-arg.js';
 import { addBackupOptions } from '../../plugins/backup-flags.js';
 import { runMigrations } from '../shared/run.js';
@@ -10,7 +10,7 @@ export function registerDownTo(program: Command, ctx: CliContext): void {
     .command('down-to')
     .description('roll back every migration above <version> (0 = all)')
     .argument('<version>', 'the version to end at; 0 rolls back everything');
-  addBackupOptions(addYesOption(addSingleTransactionOption(command)));
+  addBackupOptions(addAllowIrreversibleOption(addYesOption(addSingleTransactionOption(command))));
   withExamples(command, ['godwit down-to 2', 'godwit down-to 0 --dry-run']);
   command.action(async (text: string, _options, cmd: Command) => {
     const version = parseArgument(ctx, cmd, () => parseVersionArgument(text, 'down-to'));

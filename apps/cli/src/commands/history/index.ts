@@ -3,6 +3,7 @@ import { GodwitError, type HistoryRecord } from '@godwit/core';
 import { type CliContext, optionsOf, parseArgument, withExamples } from '../shared/command-kit.js';
 import { execute } from '../shared/execute.js';
 import { renderTable } from '../../output/table.js';
+import { formatDuration } from '../../output/duration.js';
 
 export function registerHistory(program: Command, ctx: CliContext): void {
   const command = program
@@ -54,7 +55,7 @@ function historyText(records: HistoryRecord[]): string {
     r.name,
     r.direction,
     r.startedAt.toISOString(),
-    r.executionMs === null ? '-' : `${r.executionMs} ms`,
+    r.executionMs === null ? '-' : formatDuration(r.executionMs),
     r.appliedBy,
     r.success ? 'ok' : `failed: ${(r.error ?? '').replace(/\s+/g, ' ')}`,
   ]);

@@ -29,7 +29,7 @@ export function registerMigrateAll(program: Command, ctx: CliContext): void {
       options,
       {
         command: 'migrate-all',
-        urlRequired: true,
+        urlRequired: 'all',
         continueOnError: false,
         columns: ['BEFORE', 'AFTER', 'APPLIED', ...(seed ? ['SEEDS'] : [])],
         check: (targets) => refuseUnconfirmedSeeds(targets, options),

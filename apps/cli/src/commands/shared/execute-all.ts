@@ -6,11 +6,13 @@
  * (1 when any database failed).
  */
 import type { GodwitError } from '@godwit/core';
+import { formatDuration } from '../../output/duration.js';
 import { EXIT_FAILED, EXIT_OK, asGodwitError, errorJson, renderErrorLines } from '../../output/errors.js';
 import { writeJson } from '../../output/json.js';
 import { failedOutcome, report } from '../../output/outcome.js';
 import { renderTable } from '../../output/table.js';
 import { type ProjectOptions, requireAll } from '../../settings/project-options.js';
+import type { UrlRequirement } from '../../settings/project-targets.js';
 import type { ProjectTarget, Target } from '../../settings/target.js';
 import { type Session, withSession } from '../../session/session.js';
 import type { CliContext } from './command-kit.js';
@@ -28,8 +30,8 @@ export interface DatabaseOutcome {
 
 export interface AllSpec {
   command: string;
-  /** migrate-all and status need every URL; validate checks files only without one */
-  urlRequired: boolean;
+  /** migrate-all needs every URL; status marks a database without one; validate checks files only */
+  urlRequired: UrlRequirement;
   /** read-only commands look at every database; migrate-all stops at the first failure unless told */
   continueOnError: boolean;
   /** the table's columns after DATABASE and DRIVER */
@@ -64,6 +66,7 @@ export async function executeAll(ctx: CliContext, options: ProjectOptions, spec:
       const t0 = Date.now();
       let outcome: DatabaseOutcome;
       try {
+        if (target.unresolved) throw target.unresolved;
         outcome = await job(target, open);
       } catch (e) {
         outcome = { ok: false, json: {}, cells: spec.columns.map(() => '-'), errors: [asGodwitError(e)] };
@@ -85,7 +88,7 @@ export async function executeAll(ctx: CliContext, options: ProjectOptions, spec:
     }
     const { value } = r;
     if (r.status === 'failed') failed++;
-    rows.push([t.id, t.driver, ...value.cells, `${value.durationMs} ms`, r.status]);
+    rows.push([t.id, t.driver, ...value.cells, formatDuration(value.durationMs), r.status]);
     const first = value.errors?.[0];
     documents.push({ ...base, result: r.status, durationMs: value.durationMs, ...value.json, ...(first && { error: errorJson(first) }) });
     for (const e of value.errors ?? []) renderErrorLines(ctx.io, e, t.id);

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Migrator, RunResult } from '@godwit/core';
 import { type CliContext, optionsOf } from './command-kit.js';
 import { execute } from './execute.js';
+import { lintBeforeUp } from '../lint/before-up.js';
 import { runResultJson, runResultText } from '../../output/run-result.js';
 
 export interface RunSpec {
@@ -22,6 +23,9 @@ export async function runMigrations(
 ): Promise<void> {
   const options = optionsOf(command);
   const code = await execute(ctx, options, { command: spec.name, need: 'required', destructive: spec.destructive }, async (session) => {
+    // What up is about to apply goes through the linter first (lint.onUp); rolling back does not.
+    const refused = spec.destructive || !spec.name.startsWith('up') ? undefined : await lintBeforeUp(ctx, options, session);
+    if (refused) return refused;
     const result = await call(session.migrator);
     return {
       ok: result.ok,

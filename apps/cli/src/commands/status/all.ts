@@ -8,7 +8,7 @@ export function statusAll(ctx: CliContext, options: ProjectOptions): Promise<num
   return executeAll(
     ctx,
     options,
-    { command: 'status', urlRequired: true, continueOnError: true, columns: ['VERSION', 'PENDING', 'DIRTY'] },
+    { command: 'status', urlRequired: 'each', continueOnError: true, columns: ['VERSION', 'PENDING', 'DIRTY'] },
     async (target, open) => {
       const status = await open(target, (s) => s.migrator.status());
       const pending = status.migrations.filter((m) => m.state === 'pending').length;

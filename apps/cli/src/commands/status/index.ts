@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { GodwitError, type StatusReport } from '@godwit/core';
+import { GodwitError, type StatusEntry, type StatusReport } from '@godwit/core';
 import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
 import { execute } from '../shared/execute.js';
 import { report } from '../../output/outcome.js';
@@ -8,6 +8,7 @@ import { addProjectOptions, type ProjectOptions, wantsAll } from '../../settings
 import { statusAll } from './all.js';
 import { runCheck } from './check.js';
 import { statusJson } from './json.js';
+import { adoptionJson, adoptionNotice } from './adoption.js';
 
 export function registerStatus(program: Command, ctx: CliContext): void {
   const command = program.command('status').description('list every migration with its state and when it was applied');
@@ -30,12 +31,14 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     if (wantsAll(all)) return ctx.setExitCode(await statusAll(ctx, all));
     const code = await execute(ctx, optionsOf(cmd), { command: 'status', need: 'required' }, async ({ migrator }) => {
       const status = await migrator.status();
-      if (!check) return { ok: true, json: statusJson(status), text: statusText(status) };
+      const json = { ...statusJson(status), ...adoptionJson(status.adoption) };
+      const text = `${statusText(status)}${adoptionNotice(status.adoption)}`;
+      if (!check) return { ok: true, json, text };
       const result = await runCheck(migrator);
       return {
         ok: result.ok,
-        json: { ...statusJson(status), check: result.json },
-        text: `${statusText(status)}${result.ok ? 'check: ok\n' : ''}`,
+        json: { ...json, check: result.json },
+        text: `${text}${result.ok ? 'check: ok\n' : ''}`,
         errors: result.errors,
       };
     });
@@ -47,11 +50,23 @@ function statusText(status: StatusReport): string {
   const rows = status.migrations.map((m) => [
     String(m.version),
     m.name,
-    m.outOfOrder ? `${m.state} (out of order)` : m.state,
+    `${m.outOfOrder ? `${m.state} (out of order)` : m.state === 'dirty' && m.statementsDone !== undefined ? `dirty (${failedAt(m)})` : m.state}${m.noUpFile ? ' (no up file: empty)' : ''}`,
     m.appliedAt ?? '-',
   ]);
   const pending = status.migrations.filter((m) => m.state === 'pending').length;
-  const summary = `version ${status.current}${status.dirty ? ' (dirty: run godwit force <version> once the database is repaired)' : ''}, ${pending} pending`;
+  const summary = `version ${status.current}${status.dirty ? dirtySummary(status) : ''}, ${pending} pending`;
   if (rows.length === 0) return `no migrations; ${summary}\n`;
   return `${renderTable(['VERSION', 'NAME', 'STATE', 'APPLIED AT'], rows)}${summary}\n`;
+}
+
+/** "statement 3 of 7": the one that failed, after the completed ones the store recorded. */
+function failedAt(m: StatusEntry): string {
+  return `statement ${(m.statementsDone ?? 0) + 1}${m.statements !== undefined ? ` of ${m.statements}` : ''}`;
+}
+
+function dirtySummary(status: StatusReport): string {
+  const dirty = status.migrations.find((m) => m.state === 'dirty');
+  if (!dirty) return ' (dirty: run godwit force <version> once the database is repaired)';
+  const at = dirty.statementsDone !== undefined ? `, ${failedAt(dirty)}` : '';
+  return ` (dirty at ${dirty.version}${at}: fix the cause and run godwit up --resume, or godwit force <version> once the database is repaired)`;
 }

@@ -11,7 +11,7 @@ export function validateAll(ctx: CliContext, options: ProjectOptions): Promise<n
   return executeAll(
     ctx,
     options,
-    { command: 'validate', urlRequired: false, continueOnError: true, columns: ['CHECKED', 'AGAINST', 'PROBLEMS'] },
+    { command: 'validate', urlRequired: 'none', continueOnError: true, columns: ['CHECKED', 'AGAINST', 'PROBLEMS'] },
     async (target, open) => {
       const report = await open(target, (s) => s.migrator.validate({ database: s.hasDatabase }));
       return {

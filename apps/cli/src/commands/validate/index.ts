@@ -4,7 +4,9 @@ import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.
 import { execute } from '../shared/execute.js';
 import { addProjectOptions, type ProjectOptions, wantsAll } from '../../settings/project-options.js';
 import { validateAll } from './all.js';
-import { validationErrors, validationJson } from './report.js';
+import { filesOnlyKind, filesOnlyLabel, validateFiles } from './files-only.js';
+import { validationErrors, validationJson, validationWarnings } from './report.js';
+import { setupWarnings, setupWarningText } from './setup.js';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   const command = program
@@ -12,6 +14,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .description('check the files (and, given a database, checksums, missing and out-of-order) changing nothing');
   withExamples(command, [
     'godwit validate                      # files only',
+    'godwit validate --driver postgres    # files only, every statement through the PostgreSQL parser',
     'godwit validate --database sqlite:./dev.db',
     'DATABASE_URL=postgres://app@db/app godwit validate --json',
     'godwit validate --all                # every database; files only where its URL is not set',
@@ -21,12 +24,19 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     const all = optionsOf(cmd) as ProjectOptions;
     if (wantsAll(all)) return ctx.setExitCode(await validateAll(ctx, all));
     // A database is consulted only when one is given; validate never falls back to sqlite:./dev.db.
-    const code = await execute(ctx, optionsOf(cmd), { command: 'validate', need: 'optional' }, async ({ migrator, hasDatabase, target }) => {
-      const report = await migrator.validate({ database: hasDatabase });
+    const options = optionsOf(cmd);
+    const code = await execute(ctx, options, { command: 'validate', need: 'optional' }, async (session) => {
+      const { migrator, hasDatabase, target, io } = session;
+      // Without a database, --driver says whose rules check the SQL.
+      const kind = hasDatabase ? undefined : filesOnlyKind(options);
+      const report = hasDatabase ? await migrator.validate({ database: true }) : await validateFiles(session, kind);
+      const setup = hasDatabase ? await setupWarnings(session.driver) : [];
+      const warnings = validationWarnings(report) + setupWarningText(setup);
+      if (warnings) io.err(warnings);
       return {
         ok: report.ok,
-        json: validationJson(report),
-        text: validationText(report, target.database?.redacted),
+        json: { ...validationJson(report), ...(setup.length > 0 && { setupWarnings: setup }) },
+        text: validationText(report, target.database?.redacted ?? filesOnlyLabel(kind)),
         errors: validationErrors(report),
       };
     });
@@ -34,8 +44,10 @@ export function registerValidate(program: Command, ctx: CliContext): void {
   });
 }
 
-function validationText(report: ValidationReport, target: string | undefined): string {
-  const against = report.database ? `files and ${target}` : 'files only; pass --database to check a database too';
-  if (report.ok) return `ok: ${report.checked} migration(s) checked (${against})\n`;
+/** `checked`: the database's name, or (files only) how the files were checked. */
+function validationText(report: ValidationReport, checked: string): string {
+  const against = report.database ? `files and ${checked}` : checked;
+  const warnings = report.problems.filter((p) => p.severity === 'warning').length;
+  if (report.ok) return `ok: ${report.checked} migration(s) checked (${against})${warnings > 0 ? `, ${warnings} warning(s)` : ''}\n`;
   return `validation failed: ${report.problems.length} problem(s) in ${report.checked} migration(s) (${against})\n`;
 }

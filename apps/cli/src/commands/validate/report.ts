@@ -6,6 +6,15 @@ export function validationJson(report: ValidationReport): Record<string, unknown
   return { ok: report.ok, checked: report.checked, database: report.database, problems: report.problems };
 }
 
+/** The problems that fail validation (warnings are not errors: see `validationWarnings`). */
 export function validationErrors(report: ValidationReport): GodwitError[] {
-  return report.problems.map(problemError);
+  return report.problems.filter((p) => p.severity !== 'warning').map(problemError);
+}
+
+/** `godwit: warning: file: message` (and its hint) for each warning, for stderr. */
+export function validationWarnings(report: ValidationReport): string {
+  return report.problems
+    .filter((p) => p.severity === 'warning')
+    .map((p) => `godwit: warning: ${problemError(p).toString()}\n${p.hint ? `godwit: hint: ${p.hint}\n` : ''}`)
+    .join('');
 }
