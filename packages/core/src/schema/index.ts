@@ -1,0 +1,11 @@
+export type * from './contract.js';
+export { snapshotsTableName } from './names.js';
+export { makeSnapshot, sortObjects } from './sort.js';
+export { diffSnapshots, formatChange, formatChanges } from './diff.js';
+export { decodeSnapshot, encodeSnapshot, snapshotHash } from './encode.js';
+export { canSnapshot, checkDrift, recordSnapshot } from './record.js';
+export type { DriftReport } from './record.js';
+export { roundTrip } from './round-trip.js';
+export type { RoundTripOptions, RoundTripReport, RoundTripStep } from './round-trip.js';
+export { rehearse } from './rehearse.js';
+export type { RehearsalReport, RehearsalStep, RehearseOptions } from './rehearse.js';
