@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const KINDS = ['sqlite', 'postgres', 'mongodb', 'postgres-large-files', 'lint'];
+const KINDS = ['sqlite', 'postgres', 'mongodb', 'postgres-large-files', 'lint', 'inspect', 'fleet', 'backfill'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((k) => !KINDS.includes(k));
 if (unknown.length > 0) {

@@ -8,8 +8,11 @@ import { registerAdopt } from './commands/adopt/index.js';
 import { registerBackup } from './commands/backup/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerCreate } from './commands/create/index.js';
+import { registerDiff } from './commands/diff/index.js';
 import { registerDown } from './commands/down/index.js';
 import { registerDownTo } from './commands/down-to/index.js';
+import { registerDrift } from './commands/drift/index.js';
+import { registerFleet } from './commands/fleet/index.js';
 import { registerForce } from './commands/force/index.js';
 import { registerHash } from './commands/hash/index.js';
 import { addSumOption } from './commands/hash/sum-option.js';
@@ -18,8 +21,10 @@ import { registerInit } from './commands/init/index.js';
 import { registerLint } from './commands/lint/index.js';
 import { registerMigrateAll } from './commands/migrate-all/index.js';
 import { registerRedo } from './commands/redo/index.js';
+import { registerRehearse } from './commands/rehearse/index.js';
 import { registerReset } from './commands/reset/index.js';
 import { registerStatus } from './commands/status/index.js';
+import { registerTest } from './commands/test/index.js';
 import { registerUp } from './commands/up/index.js';
 import { registerUpByOne } from './commands/up-by-one/index.js';
 import { registerUpTo } from './commands/up-to/index.js';
@@ -103,12 +108,17 @@ Examples:
     registerVersion,
     registerValidate,
     registerLint,
+    registerTest,
+    registerRehearse,
+    registerDiff,
+    registerDrift,
     registerHash,
     registerForce,
     registerAdopt,
     registerHistory,
     registerBackup,
     registerMigrateAll,
+    registerFleet,
     registerInit,
     registerCompletion,
   ]) {

@@ -228,9 +228,16 @@ describe('status --all and validate --all', () => {
     await project.write('migrations/sqlite-gamma/00002_bad.sql', 'CREATE TABLE nope (id INTEGER);\n');
     const r = await run(['validate', '--all'], {});
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+2\s+files only\s+0\s+(?:\d+ ms|\d+\.\d s)\s+ok/);
-    expect(r.stdout).toMatch(/sqlite-gamma\s+sqlite\s+\d+\s+files only\s+1\s+(?:\d+ ms|\d+\.\d s)\s+failed/);
+    expect(r.stdout).toMatch(/sqlite-alpha\s+sqlite\s+2\s+files only\s+0\s+0\s+(?:\d+ ms|\d+\.\d s)\s+ok/);
+    expect(r.stdout).toMatch(/sqlite-gamma\s+sqlite\s+\d+\s+files only\s+1\s+0\s+(?:\d+ ms|\d+\.\d s)\s+failed/);
     expect(r.stderr).toMatch(/godwit: error: \[sqlite-gamma\] .*00002_bad\.sql/);
+
+    // A down file without its up is a warning: counted apart, said once, and it fails nothing.
+    await project.write('migrations/sqlite-beta/00009_only_down.down.sql', 'DROP TABLE nothing;\n');
+    const warned = await run(['validate', '--all', '--only', 'sqlite-beta'], {});
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/sqlite-beta\s+sqlite\s+\d+\s+files only\s+0\s+1\s+/);
+    expect(warned.stderr).toMatch(/^godwit: warning: \[sqlite-beta\] .*00009_only_down\.down\.sql/m);
 
     await run(['migrate-all', '--only', 'sqlite-alpha']);
     await project.write('migrations/sqlite-alpha/schema/00001_a.sql', table('a1_changed'));

@@ -3,6 +3,7 @@
  * documented, and the config example parses as the CLI would read it.
  */
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { runCli } from '@godwit/test-kit/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,7 +13,7 @@ let readme: string;
 let help: string;
 beforeAll(async () => {
   readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
-  help = (await runCli(['--help'], {})).stdout;
+  help = (await runCli(['--help'], { cwd: tmpdir() })).stdout;
 });
 
 /** The text between a `## heading` and the next one. */

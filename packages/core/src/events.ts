@@ -4,6 +4,7 @@
  * to the migrator is for plugins (`RunContext.logger`), which log what is theirs to say.
  */
 import type { PeerKind } from './adopt/contract.js';
+import type { BatchReport } from './batch/batch-meter.js';
 import type { GodwitError } from './errors.js';
 
 export type Direction = 'up' | 'down' | 'skip';
@@ -34,6 +35,16 @@ export type GodwitEvent =
   | { event: 'migration-failed'; version: number; name: string; direction: Direction; durationMs: number; error: GodwitError }
   | { event: 'run-end'; ok: boolean; applied: number; durationMs: number; before: number; after: number }
   | { event: 'warning'; message: string; file?: string }
+  /**
+   * a statement (a transactional migration: the whole transaction) gave up waiting for a lock
+   * held by another session; it is tried again after `delayMs` (`tries` of 1 + `retries` done)
+   */
+  | { event: 'lock-retry'; version: number; name: string; tries: number; retries: number; delayMs: number; error: string }
+  /**
+   * a batched backfill's progress: before its first batch, after each batch, and once `finished`;
+   * `rowsDone` counts a killed run's rows too, `rowsPerSecond` and `etaMs` only this run's pace
+   */
+  | ({ event: 'batch-progress'; version: number; name: string; finished: boolean } & BatchReport)
   /** the lock could not be released (it dies with the session or its lease anyway) */
   | { event: 'unlock-failed'; error: string }
   /**

@@ -28,6 +28,33 @@ export interface SqlChunk {
   /** 1-based line in `file` where `text` starts (column 1). */
   line: number;
   atomic: boolean;
+  /**
+   * `-- +godwit BATCH size=N delay=D` came right before this chunk: its first statement is a
+   * batched backfill (see PreparedStatement.batch), the rest run as usual.
+   */
+  batch?: BatchSpec;
+}
+
+/** How a batched statement runs: at most `size` rows per batch, `delayMs` between batches. */
+export interface BatchSpec {
+  size: number;
+  delayMs: number;
+}
+
+/** `-- +godwit PHASE expand|contract`: the deploy phase a migration belongs to (see `up --phase`). */
+export type MigrationPhase = 'expand' | 'contract';
+
+/**
+ * `-- +godwit lock_timeout=2s statement_timeout=5m retries=5 retry_delay=1s`: a migration's own
+ * limits, over the run's. `retries`: how many more times a statement (a transactional migration:
+ * the whole transaction) that failed waiting for a lock is tried, after `retryDelayMs` with
+ * backoff and jitter.
+ */
+export interface MigrationLimits {
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  retries?: number;
+  retryDelayMs?: number;
 }
 
 export interface SqlPart {
@@ -88,6 +115,10 @@ export interface Migration {
   transactional: boolean;
   /** whether a down exists (a comments-only down counts: it is a no-op down) */
   reversible: boolean;
+  /** `-- +godwit PHASE expand|contract` in the up file; absent: no phase */
+  phase?: MigrationPhase;
+  /** the up file's `-- +godwit lock_timeout=... retries=...` settings, when it has any */
+  limits?: MigrationLimits;
   /**
    * Loads the parts. Parsing of annotations happens when the source lists migrations (so
    * checksums and structural errors are known up front); `load` additionally applies ENVSUB,

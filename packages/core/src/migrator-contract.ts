@@ -6,6 +6,7 @@ import type { Migration, Source } from './migration.js';
 import type { Problem, StatusReport } from './plan/contract.js';
 import type { Plugin } from './plugin.js';
 import type { RunOptions, RunResult } from './run/contract.js';
+import type { DriftReport } from './schema/record.js';
 
 /** A migration given in code, for applications that embed their migrations. */
 export interface InlineMigration {
@@ -34,6 +35,12 @@ export interface MigratorOptions {
   appliedBy?: string;
   /** written to history rows; default core's package version */
   toolVersion?: string;
+  /**
+   * After each up, down or force that changed something, record the schema's snapshot and hash
+   * in `<table>_snapshots` (for `drift`), under the lock. Default false for library use; the CLI
+   * turns it on. Needs a driver with `inspect` and `snapshots`; a failure to record is a warning.
+   */
+  schemaSnapshots?: boolean;
 }
 
 export type CreateFormat = 'sql' | 'pair' | 'json';
@@ -110,6 +117,8 @@ export interface Migrator {
   history(options?: { limit?: number }): Promise<HistoryRecord[]>;
   /** current and latest version, pending, dirty, last run, checksum problems; read-only, takes no lock */
   health(): Promise<HealthReport>;
+  /** the live schema against the snapshot the last run recorded (schemaSnapshots); read-only, no lock */
+  drift(): Promise<DriftReport>;
   /** the migrations the source lists */
   list(): Promise<Migration[]>;
   close(): Promise<void>;

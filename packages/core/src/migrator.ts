@@ -30,6 +30,7 @@ import { defaultAppliedBy, TOOL_VERSION } from './util/identity.js';
 import { computeForce } from './run/force.js';
 import { writeState } from './run/step-protocol.js';
 import { type AdoptDeps, adopt, adoptBeforeUp, previewAdoption } from './adopt/adopt.js';
+import { canSnapshot, checkDrift, recordSnapshot } from './schema/record.js';
 
 export function createMigrator(options: MigratorOptions): Migrator {
   const { driver } = options;
@@ -45,8 +46,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
   // Core never logs: events go to the caller, who words them (the CLI: log lines, progress, metrics).
   const emit = (event: GodwitEvent) => options.onEvent?.(event);
   const deps = { driver, source, logger, plugins, emit, appliedBy, toolVersion };
-  const run = (command: Command, runOptions?: RunOptions): Promise<RunResult> =>
-    runCommand(deps, command, { ...options.defaults, ...runOptions });
+  const run = async (command: Command, runOptions?: RunOptions): Promise<RunResult> =>
+    snapshotAfter(await runCommand(deps, command, { ...options.defaults, ...runOptions }), runOptions);
 
   /** The lock frame of the commands that only write bookkeeping (force, adopt): released on every path. */
   async function withLock<T>(o: { lockTimeoutMs?: number; signal?: AbortSignal }, fn: () => Promise<T>): Promise<T> {
@@ -99,7 +100,29 @@ export function createMigrator(options: MigratorOptions): Migrator {
       const error = toGodwitError(e, 'STORE_ERROR');
       return { ok: false, command: command.kind, dryRun: merged.dryRun === true, before: 0, after: 0, results: [], durationMs: 0, error, meta: {} };
     }
-    return runCommand(adopted ? { ...deps, driver: withRecords(driver, adopted) } : deps, command, merged);
+    return snapshotAfter(await runCommand(adopted ? { ...deps, driver: withRecords(driver, adopted) } : deps, command, merged), runOptions);
+  }
+
+  /**
+   * Drift (schemaSnapshots): after a run that changed the schema, record the snapshot under the
+   * lock again, so no other runner's steps fall between what we read and what we record. Added
+   * here rather than in the runner so the step protocol stays as it is; a failure is a warning,
+   * never the run's outcome.
+   */
+  async function snapshotAfter(result: RunResult, runOptions?: RunOptions): Promise<RunResult> {
+    if (!result.ok || result.dryRun || !result.results.some((r) => r.status === 'applied')) return result;
+    await keepSnapshot({ ...(runOptions?.lockTimeoutMs !== undefined && { lockTimeoutMs: runOptions.lockTimeoutMs }) });
+    return result;
+  }
+
+  async function keepSnapshot(o: { lockTimeoutMs?: number }, locked = false): Promise<void> {
+    if (options.schemaSnapshots !== true || !canSnapshot(driver)) return;
+    try {
+      if (locked) await recordSnapshot(driver);
+      else await withLock(o, () => recordSnapshot(driver));
+    } catch (e) {
+      emit({ event: 'warning', message: `the schema snapshot for drift checks was not recorded: ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
 
   return {
@@ -196,6 +219,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
         const { change, result } = computeForce(migrations, applied, version);
         await record(change, o.signal !== undefined ? { signal: o.signal } : {}, `force ${version}`);
         emit({ event: 'warning', message: `forced the store to version ${version}` });
+        // force says what state the database is in: that is the schema drift compares with from now on.
+        await keepSnapshot({}, true);
         return result;
       });
     },
@@ -214,6 +239,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
       ]);
       return computeHealth(migrations, applied, newest[0]);
     },
+
+    drift: () => checkDrift(driver),
 
     list(): Promise<Migration[]> {
       return source.list();

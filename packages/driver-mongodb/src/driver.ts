@@ -20,6 +20,9 @@ import { HistoryLog } from './store/history-log.js';
 import { storeNames } from './store/names.js';
 import { createVersionStore } from './store/version-store.js';
 import { createStoreWriter } from './store/writer.js';
+import { inspectMongo } from './inspect/inspect.js';
+import { createSnapshotStore } from './inspect/snapshot-store.js';
+import { createScratch } from './scratch/scratch.js';
 
 export function createMongoDriver(options: MongoDriverOptions): Driver {
   if (typeof options?.url !== 'string' || options.url.trim() === '') {
@@ -46,7 +49,7 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
   const driver: Driver<MongoSession> = {
     name: 'mongodb',
     target: errors.target,
-    capabilities: { transactionalDdl: false, serverSideLocks: false, partKinds: ['json'] },
+    capabilities: { transactionalDdl: false, serverSideLocks: false, partKinds: ['json'], batches: true },
     store: createVersionStore(names, db, errors),
     writer: createStoreWriter(names, history),
     locker: {
@@ -62,6 +65,24 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
     session: async (limits) => openSession(await db(), limits),
     describeError: (e, statement) => describeError(e, statement, errors),
     peers: createPeerReader(db, errors),
+    inspect: async () => inspectMongo(await db(), names),
+    snapshots: createSnapshotStore(names, db),
+    scratch: async (o) =>
+      createScratch(
+        {
+          url: options.url.trim(),
+          driverFor: (url) => createMongoDriver({ ...options, url }),
+          async dropDatabase(url) {
+            const c = new Connection({ url, serverSelectionTimeoutMs });
+            try {
+              await (await c.db()).dropDatabase();
+            } finally {
+              await c.close();
+            }
+          },
+        },
+        o,
+      ),
     backup: async (request) =>
       (await import('./backup/choose.js')).mongoBackupEngine({ url: options.url.trim(), secrets: errors.secrets, db, lockCollection: names.lock }, request),
 

@@ -5,9 +5,10 @@
  */
 import { DEFAULT_TABLE, type Driver, GodwitError, redactUrl, secretsOf } from '@godwit/core';
 import { createPeerReader } from './adopt/peer-reader.js';
-import { connectionSettings } from './connection/config.js';
+import { connectionSettings, schemaOption } from './connection/config.js';
 import { Sessions } from './connection/sessions.js';
 import { createAdvisoryLocker } from './lock/advisory-locker.js';
+import { describeTableLockHolders } from './lock/table-lock-holders.js';
 import { DEFAULT_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT_MS, type PostgresDriverOptions } from './options.js';
 import { prepareStep } from './prepare.js';
 import { describePgError } from './session/describe-error.js';
@@ -17,6 +18,9 @@ import { createTransactions } from './session/transaction.js';
 import { storeNames } from './store/store-sql.js';
 import { parseTableName } from './store/table-name.js';
 import { createVersionStore } from './store/version-store.js';
+import { inspectPostgres } from './inspect/inspect.js';
+import { createSnapshotStore } from './inspect/snapshot-store.js';
+import { postgresRehearsal } from './rehearse/probe.js';
 import { createStoreWriter } from './store/writer.js';
 
 export function createPostgresDriver(options: PostgresDriverOptions): Driver {
@@ -24,12 +28,15 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
     throw new GodwitError('USAGE', 'the PostgreSQL driver needs a database URL', { hint: 'e.g. postgres://user@localhost:5432/app' });
   }
   const url = options.url.trim();
-  const names = storeNames(parseTableName(options.table ?? DEFAULT_TABLE));
+  const schema = schemaOption(options.schema);
+  const tableName = parseTableName(options.table ?? DEFAULT_TABLE);
+  // A schema target keeps its store inside its schema, so tenants never share a version row or a lock.
+  const names = storeNames(schema !== undefined && tableName.schema === undefined ? { ...tableName, schema } : tableName);
   const secrets = secretsOf(url);
   const settings = connectionSettings(url, {
     applicationName: options.applicationName ?? DEFAULT_APPLICATION_NAME,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-  });
+  }, schema);
   if (options.role !== undefined && (typeof options.role !== 'string' || options.role.trim() === '')) {
     throw new GodwitError('USAGE', 'the PostgreSQL role (--role) is empty', { hint: 'name the role that should own the migrated objects, e.g. --role app_owner' });
   }
@@ -45,7 +52,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
   const driver: Driver<PgStepSession> = {
     name: 'postgres',
     target: redactUrl(url),
-    capabilities: { transactionalDdl: true, serverSideLocks: true, partKinds: ['sql'], ...(single && { oneTransactionPerRun: true }) },
+    capabilities: { transactionalDdl: true, serverSideLocks: true, partKinds: ['sql'], batches: true, ...(single && { oneTransactionPerRun: true }) },
     store: createVersionStore(names, mainClient),
     writer: createStoreWriter(names),
     locker: {
@@ -84,6 +91,12 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
         ...(options.role !== undefined && { role: options.role }),
       }),
     peers: createPeerReader(mainClient),
+    lockHolders: async () => describeTableLockHolders(await mainClient()),
+    inspect: async () => inspectPostgres(await mainClient(), names),
+    snapshots: createSnapshotStore(names, mainClient),
+    rehearsal: postgresRehearsal,
+    scratch: async (o) =>
+      (await import('./scratch/scratch.js')).createScratch({ url, secrets, client: mainClient, driverFor: (u) => createPostgresDriver({ ...options, url: u }) }, o),
     backup: async (request) => (await import('./backup/pg-dump.js')).pgDumpEngine({ url, secrets, client: mainClient }, request),
     ...(single && { finishRun: ({ ok }: { ok: boolean }) => transactions.finishRun(ok) }),
 

@@ -5,3 +5,4 @@ export type { PostgresStatement, SplitOptions, StatementNode } from './sql/split
 export { outsideTransactionOnly } from './sql/classify.js';
 export { prepareStep as preparePostgresStep } from './prepare.js';
 export type { PrepareOptions as PostgresPrepareOptions } from './prepare.js';
+export { listSchemas, queryFirstColumn } from './connection/control-query.js';

@@ -17,6 +17,12 @@ export interface PostgresDriverOptions {
    * work as the login.
    */
   role?: string;
+  /**
+   * The schema this database's migrations live in (one tenant of a fleet, `godwit fleet
+   * --schemas`): every session's `search_path` is that schema alone (over the URL's), and an
+   * unqualified `table` is created inside it, so each schema has its own store and its own lock.
+   */
+  schema?: string;
   /** `application_name` the server shows in pg_stat_activity (default `godwit`); the URL's wins */
   applicationName?: string;
 }

@@ -27,7 +27,8 @@ import {
   type TransactionControlKind,
 } from '@godwit/core';
 import { affectsTransaction, needsServerVersion, outsideTransactionOnly, transactionControl } from './sql/classify.js';
-import { atomicStatement, type PostgresStatement, type StatementNode, splitPostgres } from './sql/split.js';
+import { type PgBatchSql, rewriteBatch } from './batch/rewrite.js';
+import { atomicStatement, loadParser, type PostgresStatement, type StatementNode, splitPostgres } from './sql/split.js';
 
 export interface PrepareOptions {
   singleTransaction: boolean;
@@ -45,6 +46,8 @@ export interface PrepareOptions {
  */
 export interface StatementPayload {
   nodes?: StatementNode[];
+  /** a batched backfill's rewritten SQL (`-- +godwit BATCH`, batch/rewrite.ts) */
+  batch?: PgBatchSql;
 }
 
 /** A statement of the part, and whether it is a StatementBegin/End block (sent as written). */
@@ -77,7 +80,7 @@ export async function prepareStep(
       hint: 'JSON command migrations are for MongoDB; point --database at a mongodb:// URL',
     });
   }
-  const all = await splitPart(part);
+  const all = await splitPart(part, migration.version);
   const serverVersion =
     options.serverVersion && all.some((s) => s.statement.nodes?.some(needsServerVersion)) ? await options.serverVersion() : undefined;
   const outsideOnly = (s: PartStatement) =>
@@ -188,7 +191,7 @@ function unitStatement(unit: PartStatement[]): PreparedStatement {
   return { ...joinStatements(unit.map((s) => s.prepared)), ...(nodes.length > 0 && { payload: { nodes } satisfies StatementPayload }) };
 }
 
-async function splitPart(part: SqlPart): Promise<PartStatement[]> {
+async function splitPart(part: SqlPart, version: number): Promise<PartStatement[]> {
   const out: PartStatement[] = [];
   const add = (statement: PostgresStatement, atomic: boolean) => {
     const prepared: PreparedStatement = {
@@ -202,12 +205,21 @@ async function splitPart(part: SqlPart): Promise<PartStatement[]> {
   };
   for (const chunk of part.chunks) {
     const where = { file: part.file, line: chunk.line, keepNode: affectsTransaction };
+    const first = out.length;
     if (chunk.atomic) {
       const s = await atomicStatement(chunk.text, where);
       if (s) add(s, true);
     } else {
       // not push(...statements): a chunk may hold more statements than a call has room for arguments
       for (const s of await splitPostgres(chunk.text, where)) add(s, false);
+    }
+    // `-- +godwit BATCH`: the chunk's first statement is a batched backfill (core runs its batches).
+    const batched = chunk.batch ? out[first] : undefined;
+    if (chunk.batch && batched) {
+      const { prepared } = batched;
+      const batch = rewriteBatch(await loadParser(), prepared.text, chunk.batch.size, { file: part.file, line: prepared.line, version });
+      prepared.batch = chunk.batch;
+      prepared.payload = { ...(prepared.payload as StatementPayload | undefined), batch } satisfies StatementPayload;
     }
   }
   return out;

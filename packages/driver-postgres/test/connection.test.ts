@@ -165,6 +165,7 @@ function urlTests(): void {
       'applied_by text',
       'dirty boolean',
       'statements_done integer',
+      'rows_done bigint',
     ]);
     expect(await columns('godwit_migrations_history')).toEqual([
       'id bigint',

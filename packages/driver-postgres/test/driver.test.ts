@@ -15,7 +15,7 @@ describePostgres('driver operations', () => {
   it('declares its capabilities and creates nothing until used', async () => {
     const driver = project.driver();
     expect(driver.name).toBe('postgres');
-    expect(driver.capabilities).toEqual({ transactionalDdl: true, serverSideLocks: true, partKinds: ['sql'] });
+    expect(driver.capabilities).toEqual({ transactionalDdl: true, serverSideLocks: true, partKinds: ['sql'], batches: true });
     expect(await driver.store.applied()).toEqual([]);
     expect(await driver.store.history()).toEqual([]);
     expect(await db.tableExists('godwit_migrations')).toBe(false);

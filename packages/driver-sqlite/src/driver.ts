@@ -19,6 +19,10 @@ import { tableNames } from './store/table-names.js';
 import { createVersionStore } from './store/version-store.js';
 import { describeSqliteError } from './session/describe-error.js';
 import { inTransaction, plainSession, type SqliteSession, sqliteWriter } from './session/sqlite-session.js';
+import { inspectSqlite } from './inspect/inspect.js';
+import { createSnapshotStore } from './inspect/snapshot-store.js';
+import { createScratch } from './scratch/scratch.js';
+import { sqliteRehearsal } from './rehearse/probe.js';
 
 export function createSqliteDriver(options: SqliteDriverOptions): Driver<SqliteSession> {
   if (typeof options?.path !== 'string') {
@@ -41,7 +45,7 @@ export function createSqliteDriver(options: SqliteDriverOptions): Driver<SqliteS
     target: `sqlite:${options.path}`,
     // The lock row outlives a crashed runner (it is taken over when its process is gone), so the
     // locks are not server-side in the contract's sense.
-    capabilities: { transactionalDdl: true, serverSideLocks: false, partKinds: ['sql'], statementTimeout: false },
+    capabilities: { transactionalDdl: true, serverSideLocks: false, partKinds: ['sql'], statementTimeout: false, batches: true },
     store: createVersionStore(store),
     locker: { lock: (o) => locker.lock(o), unlock: () => locker.unlock(), assertHeld: () => locker.assertHeld() },
     prepare: prepareStep,
@@ -50,6 +54,10 @@ export function createSqliteDriver(options: SqliteDriverOptions): Driver<SqliteS
     session: async (limits) => plainSession(store, limits),
     describeError: describeSqliteError,
     peers: createPeerReader(connection),
+    inspect: async () => inspectSqlite(connection, names),
+    snapshots: createSnapshotStore(connection, names),
+    rehearsal: sqliteRehearsal,
+    scratch: async (o) => createScratch((path) => createSqliteDriver({ ...options, path }), o),
     backup: async () => (await import('./backup/sqlite-backup.js')).sqliteBackupEngine(connection, names.raw.versions),
     async close() {
       locker.releaseQuietly();

@@ -16,6 +16,19 @@ const singleDatabase = {
   role: z.string().optional(),
 };
 
+/**
+ * Defaults for every migration's own limits (its `-- +godwit lock_timeout=... retries=...` line
+ * wins): durations as the flags take them (`2s`, `5m`).
+ */
+const migrationDefaults = z
+  .object({
+    lockTimeout: z.string().optional(),
+    statementTimeout: z.string().optional(),
+    retries: z.number().int().min(0).optional(),
+    retryDelay: z.string().optional(),
+  })
+  .strict();
+
 /** One database of a multi-database project; any key left out comes from the folder convention. */
 const databaseEntry = z
   .object({
@@ -34,6 +47,10 @@ const environment = z
     protected: z.boolean().optional(),
     /** back up before migrating (the backup plugin reads it) */
     backup: z.boolean().optional(),
+    /** `status` compares the schema with the last run's snapshot, and `status --check` fails on drift */
+    checkDrift: z.boolean().optional(),
+    /** the environment's defaults for every migration's limits (over the top level's) */
+    migrationDefaults: migrationDefaults.optional(),
     /** per-database overrides, by id */
     databases: z.record(databaseEntry).optional(),
   })
@@ -59,6 +76,26 @@ const lintSection = z
   })
   .strict();
 
+/**
+ * A fleet (`godwit fleet --fleet <name>`): one migrations folder run on many targets, listed by a
+ * file, inline URLs, a query on a control database, or the schemas of one PostgreSQL database.
+ */
+const fleetEntry = z
+  .object({
+    dir: z.string(),
+    /** a targets file (one URL per line), or the URLs themselves */
+    targets: z.union([z.string(), z.array(z.string())]).optional(),
+    /** SQL on `database` returning one URL or schema name per row */
+    targetsQuery: z.string().optional(),
+    /** PostgreSQL: every schema of `database` matching this LIKE pattern is a target */
+    schemas: z.string().optional(),
+    /** the control database (targetsQuery) or the database whose schemas are the targets */
+    database: z.string().optional(),
+    table: z.string().optional(),
+    concurrency: z.number().int().positive().optional(),
+  })
+  .strict();
+
 /** Exported for the JSON Schema the build writes from it (json-schema.ts): the two cannot drift. */
 export const configFile = z
   .object({
@@ -67,11 +104,15 @@ export const configFile = z
     databases: z.record(databaseEntry).optional(),
     environments: z.record(environment).optional(),
     plugins: z.array(plugin).optional(),
+    migrationDefaults: migrationDefaults.optional(),
     lint: lintSection.optional(),
+    fleets: z.record(fleetEntry).optional(),
   })
   .strict();
 
+export type MigrationDefaults = z.infer<typeof migrationDefaults>;
 export type LintSection = z.infer<typeof lintSection>;
+export type FleetEntryConfig = z.infer<typeof fleetEntry>;
 export type DatabaseEntry = z.infer<typeof databaseEntry>;
 export type EnvironmentConfig = z.infer<typeof environment>;
 export type PluginEntry = z.infer<typeof plugin>;

@@ -7,6 +7,7 @@
 import type { GodwitEvent, Logger } from '@godwit/core';
 import { formatDuration } from '../output/duration.js';
 import type { Labeller } from '../output/labeller.js';
+import { batchWords } from './batch-words.js';
 
 export interface EventLogOptions {
   /**
@@ -62,8 +63,16 @@ export function logEvent(logger: Logger, label: Labeller, e: GodwitEvent, option
     case 'run-end':
       logger.debug(e, `${e.ok ? 'done' : 'stopped'}: ${e.applied} step(s), version ${e.before} -> ${e.after} (${formatDuration(e.durationMs)})`);
       return;
+    case 'lock-retry':
+      logger.warn(e, `${label(e.version, e.name)}: ${e.error}; retry ${e.tries} of ${e.retries} in ${formatDuration(e.delayMs)}`);
+      return;
     case 'warning':
       logger.warn(e, e.file ? `${e.file}: ${e.message}` : e.message);
+      return;
+    case 'batch-progress':
+      // the start and the end at info; every batch in between at debug (a terminal draws them)
+      if (e.finished || e.batches === 0) logger.info(e, `${label(e.version, e.name)}: ${batchWords(e)}`);
+      else logger.debug(e, `${label(e.version, e.name)}: ${batchWords(e)}`);
       return;
     case 'adopted': {
       const peer = `${e.from}'s ${e.table}`;

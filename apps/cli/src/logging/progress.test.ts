@@ -73,6 +73,17 @@ describe('createProgress', () => {
     expect(chunks.at(-1)).toBe('\r\x1b[2K');
   });
 
+  it('adds a batched backfill\'s rows, rate and ETA to the line after each batch', () => {
+    const { chunks, stream } = fakeStream(true);
+    const progress = createProgress({ stream, label, now: () => clock, intervalMs: 100 })!;
+    progress.onEvent(migrating(4, 1, 1));
+    progress.render();
+    clock = 2000;
+    progress.onEvent({ event: 'batch-progress', version: 4, name: 'm4', rowsDone: 10000, total: 40000, batches: 2, rowsPerSecond: 5000, etaMs: 6000, elapsedMs: 2000, finished: false });
+    expect(chunks.at(-1)!.slice(ERASE.length)).toMatch(/^. applying 000004_m4 \(1\/1\) 2\.0s: 10,000 of ~40,000 rows \(25%\), 5,000 rows\/s, about 6\.0 s left$/);
+    progress.stop();
+  });
+
   it('draws nothing when the stream is not a terminal', () => {
     const { stream } = fakeStream(false);
     expect(createProgress({ stream, label })).toBeUndefined();

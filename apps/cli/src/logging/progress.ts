@@ -6,6 +6,7 @@
  */
 import type { GodwitEvent } from '@godwit/core';
 import type { Labeller } from '../output/labeller.js';
+import { batchWords } from './batch-words.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -39,7 +40,7 @@ export function createProgress(options: ProgressOptions): Progress | undefined {
   const { stream, label } = options;
   if (stream.isTTY !== true) return undefined;
   const now = options.now ?? Date.now;
-  let current: { text: string; started: number } | undefined;
+  let current: { text: string; started: number; detail?: string } | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let frame = 0;
   let drawn = false;
@@ -47,7 +48,7 @@ export function createProgress(options: ProgressOptions): Progress | undefined {
   const draw = (): void => {
     if (!current) return;
     const seconds = ((now() - current.started) / 1000).toFixed(1);
-    const line = `${FRAMES[frame++ % FRAMES.length]} ${current.text} ${seconds}s`;
+    const line = `${FRAMES[frame++ % FRAMES.length]} ${current.text} ${seconds}s${current.detail ? `: ${current.detail}` : ''}`;
     const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
     stream.write(`${ERASE}${line.slice(0, width)}`);
     drawn = true;
@@ -76,6 +77,13 @@ export function createProgress(options: ProgressOptions): Progress | undefined {
           timer.unref?.();
           return;
         }
+        case 'batch-progress':
+          // a batched backfill's rows done, rate and ETA after the step's line, redrawn now
+          if (current) {
+            current.detail = batchWords(event);
+            draw();
+          }
+          return;
         case 'migrated':
         case 'migration-failed':
         case 'run-end':

@@ -16,6 +16,8 @@ export interface DriverSettings {
   role?: string;
   /** SQLite and MongoDB: the lock's lease, how long it outlives its last refresh */
   lockTtlMs?: number;
+  /** PostgreSQL: the schema the target lives in (fleets: search_path and store tables) */
+  schema?: string;
 }
 
 export async function openDriver(db: ResolvedDatabase, settings: DriverSettings): Promise<Driver> {
@@ -37,6 +39,7 @@ export async function openDriver(db: ResolvedDatabase, settings: DriverSettings)
         ...(connectMs.ms !== undefined && { connectTimeoutMs: connectMs.ms }),
         ...(settings.singleTransaction && { singleTransaction: true }),
         ...(settings.role !== undefined && { role: settings.role }),
+        ...(settings.schema !== undefined && { schema: settings.schema }),
       });
     }
     case 'mongodb': {

@@ -89,6 +89,7 @@ export async function withSession<T>(
         singleTransaction: target.singleTransaction,
         ...(target.role !== undefined && { role: target.role }),
         ...(target.lockTtlMs !== undefined && { lockTtlMs: target.lockTtlMs }),
+        ...(target.schema !== undefined && { schema: target.schema }),
       })
     : noDatabase;
   const source = createCliSource(pathForTools(target.dir), env);
@@ -110,6 +111,8 @@ export async function withSession<T>(
       metrics?.onEvent(event);
     },
     defaults: target.run,
+    // Record the schema after each run that changed it, for `godwit drift` (issue 15).
+    schemaSnapshots: true,
   });
   try {
     return await body({ io, target, logger, source, migrator, driver, hasDatabase: db !== undefined });

@@ -34,6 +34,8 @@ export interface GlobalOptions {
   role?: string;
   /** only on the up commands */
   resume?: boolean;
+  /** only on the up commands: apply the expand or the contract part of the pending migrations */
+  phase?: 'expand' | 'contract';
   /** only on the commands that roll back */
   allowIrreversible?: boolean;
   /** only on the migrating commands (commands/backup/options.ts) */
@@ -87,6 +89,16 @@ export function addResumeOption(command: Command): Command {
   return command.option(
     '--resume',
     'continue the failed (dirty) migration at the statement that failed, once its cause is fixed; the statements before it are not run again',
+  );
+}
+
+/** `--phase`, for the commands that apply: one deploy phase of a zero-downtime change. */
+export function addPhaseOption(command: Command): Command {
+  return command.addOption(
+    new Option(
+      '--phase <phase>',
+      'expand: apply pending migrations up to, not including, the first `-- +godwit PHASE contract` one; contract: apply the rest (after the application was deployed)',
+    ).choices(['expand', 'contract']),
   );
 }
 

@@ -3,7 +3,7 @@
  * (durations such as `5m` or `1m30s`; `0` means no limit), and the --env section's protection,
  * backup and the config's plugins.
  */
-import { GodwitError, type ResolvedDatabase, type RunOptions, parseDuration } from '@godwit/core';
+import { GodwitError, type MigrationLimits, type ResolvedDatabase, type RunOptions, parseDuration } from '@godwit/core';
 import { type ConfigLayers, topLevelValue } from './config-layers.js';
 import type { GlobalOptions } from './options.js';
 import type { RunSettings } from './target.js';
@@ -16,9 +16,12 @@ export function runSettings(options: GlobalOptions, layers: ConfigLayers): RunSe
     run: runOptions(options),
     singleTransaction: options.singleTransaction === true,
     backup: layers.section?.backup === true,
+    checkDrift: layers.section?.checkDrift === true,
   };
   const lockTtlMs = lockTtlOf(options);
   if (lockTtlMs !== undefined) settings.lockTtlMs = lockTtlMs;
+  const defaults = migrationDefaultsOf(layers);
+  if (defaults) settings.run.migrationDefaults = defaults;
   const role = options.role ?? topLevelValue(layers, 'role');
   if (role !== undefined) settings.role = role;
   if (layers.section?.protected) settings.protectedEnv = layers.envName!;
@@ -58,6 +61,7 @@ function runOptions(options: GlobalOptions): RunOptions {
   if (options.allowMissing) run.allowMissing = true;
   if (options.skipUnsupported) run.skipUnsupported = true;
   if (options.resume) run.resume = true;
+  if (options.phase) run.phase = options.phase;
   if (options.allowIrreversible) run.allowIrreversible = true;
   return run;
 }
@@ -71,4 +75,20 @@ function lockTtlOf(options: GlobalOptions): number | undefined {
     });
   }
   return ms;
+}
+
+/**
+ * `migrationDefaults` of the config (the --env section's keys over the top level's), as core's
+ * MigrationLimits: defaults for every migration, under each migration's own directive.
+ */
+function migrationDefaultsOf(layers: ConfigLayers): MigrationLimits | undefined {
+  const merged = { ...layers.loaded?.config.migrationDefaults, ...layers.section?.migrationDefaults };
+  if (Object.keys(merged).length === 0) return undefined;
+  const key = (name: string) => `"migrationDefaults.${name}" in ${layers.loaded?.file ?? 'the config'}`;
+  const limits: MigrationLimits = {};
+  if (merged.lockTimeout !== undefined) limits.lockTimeoutMs = parseDuration(merged.lockTimeout, key('lockTimeout'));
+  if (merged.statementTimeout !== undefined) limits.statementTimeoutMs = parseDuration(merged.statementTimeout, key('statementTimeout'));
+  if (merged.retries !== undefined) limits.retries = merged.retries;
+  if (merged.retryDelay !== undefined) limits.retryDelayMs = parseDuration(merged.retryDelay, key('retryDelay'));
+  return limits;
 }

@@ -29,6 +29,8 @@ export interface RunSettings {
   protectedEnv?: string;
   /** `"backup": true` in the selected environment: back up before migrating */
   backup: boolean;
+  /** `"checkDrift": true` in the selected environment: status checks drift (as --check-drift) */
+  checkDrift: boolean;
   plugins?: ConfiguredPlugins;
 }
 
@@ -45,6 +47,8 @@ export interface Target extends RunSettings {
   /** a project database's `seed/` folder */
   seedDir?: LocalPath;
   table: string;
+  /** PostgreSQL: the schema this target lives in (a fleet's `--schemas`): search_path and store tables */
+  schema?: string;
 }
 
 /** One database of a multi-database project: its id and driver are always known. */

@@ -28,11 +28,15 @@
  * 9. Drivers never read `process.env`; everything arrives as options.
  * 10. `peers` (optional) reads goose's or golang-migrate's version table as the peer wrote it,
  *    for `godwit adopt` (see adopt/contract.ts); without it a database cannot be adopted.
+ * 11. `inspect`, `snapshots` and `scratch` (optional, see schema/contract.ts): the schema as plain
+ *    sorted data (the store's own tables left out), where the last run's snapshot is kept (drift),
+ *    and a throw-away database of the same kind (`godwit test`).
  * Then run the conformance suites (`@godwit/core/testing`): `runDriverConformance` and
  * `runLockConformance`. Passing them is what "a driver" means.
  */
 import type { PeerReader } from '../adopt/contract.js';
-import type { LoadedMigration, Migration, MigrationPart } from '../migration.js';
+import type { BatchSpec, LoadedMigration, Migration, MigrationLimits, MigrationPart } from '../migration.js';
+import type { SchemaSnapshot, ScratchDatabase, ScratchOptions, SnapshotStore } from '../schema/contract.js';
 
 export interface DriverCapabilities {
   /** DDL statements roll back with the transaction (PostgreSQL, SQLite: yes; MySQL: no). */
@@ -52,6 +56,12 @@ export interface DriverCapabilities {
    * rather than ignore it.
    */
   statementTimeout?: boolean;
+  /**
+   * Batched backfills (`-- +godwit BATCH`, a MongoDB command's `$godwit.batch`): `prepare` sets
+   * `PreparedStatement.batch` and sessions implement `execBatch`. Without it the runner refuses
+   * a BATCH directive before anything runs.
+   */
+  batches?: boolean;
 }
 
 export interface AppliedRecord {
@@ -69,6 +79,11 @@ export interface AppliedRecord {
    * records from before progress was kept.
    */
   statementsDone?: number;
+  /**
+   * On a dirty record: rows the batched backfill at statement `statementsDone + 1` had touched
+   * in completed batches (see StoreWriter.batchProgress). Absent when none was stored.
+   */
+  rowsDone?: number;
 }
 
 /** `restore`: `godwit backup restore` replaced the database with a backup (the row is added to the restored history) */
@@ -129,6 +144,11 @@ export interface PreparedStatement {
   column: number;
   /** driver-private payload (e.g. the parsed command document) */
   payload?: unknown;
+  /**
+   * A batched backfill (issue 17): core runs it through `StepSession.execBatch` until a batch
+   * touches no row, pausing `delayMs` between batches, and stores the rows done after each.
+   */
+  batch?: BatchSpec;
 }
 
 export interface PreparedStep {
@@ -157,6 +177,11 @@ export interface ApplyContext {
   toolVersion: string;
   /** a run-level note written on each history row of the run, e.g. the backup taken before it */
   note?: string;
+  /**
+   * Defaults for every migration's own limits (`-- +godwit lock_timeout=... retries=...`, which
+   * win): the config's `migrationDefaults`
+   */
+  migrationDefaults?: MigrationLimits;
 }
 
 export interface ApplyResult {
@@ -190,6 +215,18 @@ export interface StepSession {
    * cancels it on the server).
    */
   exec(statement: PreparedStatement, signal: AbortSignal): Promise<void>;
+  /**
+   * A batched statement (`statement.batch`, drivers with `capabilities.batches`): touch at most
+   * `batch.size` of the rows it still has to do, in a transaction of its own that has committed
+   * when this resolves, and say how many it touched (0: the backfill is done). Only ever called
+   * on a plain session. The session's statement timeout applies to each batch.
+   */
+  execBatch?(statement: PreparedStatement, signal: AbortSignal): Promise<number>;
+  /**
+   * How many rows a batched statement has left to touch, for progress and ETA: an exact count,
+   * or an estimate when counting would be slow; undefined when unknown. Optional.
+   */
+  estimateBatch?(statement: PreparedStatement, signal: AbortSignal): Promise<number | undefined>;
 }
 
 /** A session outside any transaction, for steps that cannot run in one and for bookkeeping. */
@@ -210,6 +247,8 @@ export interface HistoryOutcome {
   executionMs: number;
   success: boolean;
   error: string | null;
+  /** replaces the row's note when given (a batched backfill's rows touched) */
+  note?: string;
 }
 
 /**
@@ -239,6 +278,12 @@ export interface StoreWriter<S extends StepSession = StepSession> {
    * progress commits or rolls back with that transaction: what it says stays true.
    */
   progress(s: S, version: number, statementsDone: number): Promise<void>;
+  /**
+   * Record a batched backfill's progress on a dirty record: `rowsDone` rows touched by the
+   * completed batches of statement `statementsDone + 1` (written after each batch, on the plain
+   * session). `progress` clears it. Optional: without it a resumed backfill counts from 0.
+   */
+  batchProgress?(s: S, version: number, rowsDone: number): Promise<void>;
   remove(s: S, version: number): Promise<void>;
   /** Append a finished history row. */
   append(s: S, row: NewHistoryRow): Promise<void>;
@@ -263,6 +308,11 @@ export interface ErrorFacts {
   data?: Record<string, unknown>;
   /** the session died with the error, so the database rolled back whatever it had open */
   sessionLost?: boolean;
+  /**
+   * The statement gave up waiting for a lock another session held (PostgreSQL 55P03, SQLite
+   * SQLITE_BUSY): nothing it did took effect, so core may try it again (`retries=N`).
+   */
+  lockTimeout?: true;
 }
 
 /**
@@ -302,6 +352,14 @@ export interface SetupWarning {
   message: string;
   /** what to do about it */
   hint: string;
+}
+
+/** Facts a rehearsal reads on its own open transaction (see Driver.rehearsal). */
+export interface RehearsalProbe<S extends StepSession = StepSession> {
+  /** the locks the session holds now, one line each: `ACCESS EXCLUSIVE on orders` */
+  locks(s: S): Promise<string[]>;
+  /** rows inserted, updated or deleted so far in the transaction */
+  rowsChanged(s: S): Promise<number>;
 }
 
 /**
@@ -346,6 +404,23 @@ export interface Driver<S extends StepSession = StepSession> {
   finishRun?(outcome: { ok: boolean }): Promise<{ kept: boolean }>;
   /** Reads another tool's version table (goose, golang-migrate) for adoption; optional. */
   readonly peers?: PeerReader;
+  /**
+   * The other sessions holding locks on this database's tables, in one line (pid, application,
+   * when their query or transaction started), for the error of a statement that gave up waiting
+   * for a lock after its last retry. Optional: without it the error says the holder is unknown.
+   */
+  lockHolders?(): Promise<string | undefined>;
+  /** The schema as plain sorted data, the store's own tables left out (optional: diff, test, drift). */
+  inspect?(): Promise<SchemaSnapshot>;
+  /** Where the snapshot recorded after each run is kept (optional: drift). */
+  readonly snapshots?: SnapshotStore;
+  /** Make a throw-away database of this kind beside this one (optional: `godwit test`). */
+  scratch?(options: ScratchOptions): Promise<ScratchDatabase>;
+  /**
+   * What `godwit rehearse` reads on its transaction's session after each migration (optional;
+   * only drivers with transactional DDL: the rehearsal is rolled back).
+   */
+  readonly rehearsal?: RehearsalProbe<S>;
   /** Release connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,10 +1,10 @@
 import type { AppliedRecord } from '../driver/contract.js';
 import type { GodwitError } from '../errors.js';
-import type { Migration } from '../migration.js';
+import type { Migration, MigrationPhase } from '../migration.js';
 
 /** What the planner needs to know about a migration; a full Migration satisfies it. */
 export type MigrationInfo = Pick<Migration, 'version' | 'name' | 'checksum' | 'format' | 'reversible' | 'file'> &
-  Partial<Pick<Migration, 'downFile' | 'noUpFile'>>;
+  Partial<Pick<Migration, 'downFile' | 'noUpFile' | 'phase'>>;
 
 export type Command =
   | { kind: 'up' }
@@ -27,6 +27,12 @@ export interface PlanOptions {
   resume?: boolean;
   /** down commands: record migrations without a down part as rolled back, running nothing */
   allowIrreversible?: boolean;
+  /**
+   * up commands (`up --phase`): `expand` applies pending migrations up to, not including, the
+   * first pending contract migration; `contract` applies the rest, and refuses while anything
+   * `expand` would apply is pending (the application must run between the two)
+   */
+  phase?: MigrationPhase;
 }
 
 export interface PlanStep<M extends MigrationInfo = MigrationInfo> {
@@ -37,6 +43,11 @@ export interface PlanStep<M extends MigrationInfo = MigrationInfo> {
   resumeFrom?: number;
   /** --allow-irreversible: a down with no down part, recorded as rolled back without running anything */
   recordOnly?: boolean;
+  /**
+   * A contract migration whose expand partner (the nearest expand migration below it) this plan
+   * applies too: the application never runs between them. The version of that partner.
+   */
+  expandInSameRun?: number;
 }
 
 export interface Plan<M extends MigrationInfo = MigrationInfo> {
@@ -71,6 +82,8 @@ export interface StatusEntry {
   statementsDone?: number;
   /** dirty: how many statements the step has (filled in by the migrator, which prepares it) */
   statements?: number;
+  /** pending: `-- +godwit PHASE expand|contract` */
+  phase?: MigrationPhase;
 }
 
 export interface StatusReport {

@@ -526,3 +526,48 @@ describe('plan: --allow-irreversible', () => {
     expect(planError([upOnly(1)], records(1), { kind: 'redo' }, { allowIrreversible: true }).code).toBe('IRREVERSIBLE');
   });
 });
+
+describe('plan: --phase expand / contract', () => {
+  // 1 plain, 2 expand, 3 contract (2's partner), 4 expand, 5 contract (4's partner)
+  const cycle = () => [file(1), file(2, { phase: 'expand' }), file(3, { phase: 'contract' }), file(4, { phase: 'expand' }), file(5, { phase: 'contract' })];
+  const cases: Array<{ name: string; applied: AppliedRecord[]; command?: Command; phase: 'expand' | 'contract'; steps: string[] }> = [
+    { name: 'expand stops before the first pending contract migration', applied: [], phase: 'expand', steps: ['up:1', 'up:2'] },
+    { name: 'contract applies the rest, the next cycle included', applied: records(1, 2), phase: 'contract', steps: ['up:3', 'up:4', 'up:5'] },
+    { name: 'expand after a contract goes up to the next contract', applied: records(1, 2, 3), phase: 'expand', steps: ['up:4'] },
+    { name: 'expand with a contract first pending applies nothing', applied: records(1, 2), phase: 'expand', steps: [] },
+    { name: 'contract with nothing pending is empty', applied: records(1, 2, 3, 4, 5), phase: 'contract', steps: [] },
+    { name: 'up-to honours the phase too', applied: [], command: { kind: 'up-to', version: 1 }, phase: 'expand', steps: ['up:1'] },
+    { name: 'up-by-one in the contract phase takes the contract migration', applied: records(1, 2), command: { kind: 'up-by-one' }, phase: 'contract', steps: ['up:3'] },
+  ];
+  it.each(cases)('$name', ({ applied, command, phase, steps }) => {
+    expect(stepsOf(plan(cycle(), applied, command ?? { kind: 'up' }, { phase }))).toEqual(steps);
+  });
+
+  it('expand applies everything when no contract migration is pending', () => {
+    expect(stepsOf(plan(files(1, 2), [], { kind: 'up' }, { phase: 'expand' }))).toEqual(['up:1', 'up:2']);
+  });
+
+  it('contract refuses while migrations of the expand phase are pending, naming them and the fix', () => {
+    const e = planError(cycle(), records(1), { kind: 'up' }, { phase: 'contract' });
+    expect(e.code).toBe('USAGE');
+    expect(e.message).toBe('--phase contract: 1 migration(s) of the expand phase are pending (2) before contract migration 3');
+    expect(e.hint).toContain('godwit up --phase expand');
+    expect(planError(files(1), [], { kind: 'up' }, { phase: 'contract' }).message).toContain('and no contract migration is pending');
+  });
+
+  it('is refused on the commands that roll back', () => {
+    expect(planError(cycle(), records(1), { kind: 'down' }, { phase: 'expand' }).code).toBe('USAGE');
+  });
+
+  it('without --phase, flags a contract migration whose expand partner runs in the same plan', () => {
+    const p = plan(cycle(), records(1), { kind: 'up' });
+    expect(p.steps.map((s) => [s.migration.version, s.expandInSameRun])).toEqual([
+      [2, undefined],
+      [3, 2],
+      [4, undefined],
+      [5, 4],
+    ]);
+    // the partner applied in an earlier run: no flag
+    expect(plan(cycle(), records(1, 2), { kind: 'up', }).steps.find((s) => s.migration.version === 3)?.expandInSameRun).toBeUndefined();
+  });
+});

@@ -8,6 +8,7 @@
  */
 import type { AppliedRecord } from '../driver/contract.js';
 import { GodwitError } from '../errors.js';
+import type { MigrationPhase } from '../migration.js';
 import type { Command, MigrationInfo, Plan, PlanOptions, PlanStep } from './contract.js';
 import { irreversibleError, missingFileError, outOfOrderError, unknownVersionError, unsupportedError } from './plan-errors.js';
 import { assertHealthy, type Indexed, indexState, previousApplied } from './store-check.js';
@@ -19,6 +20,11 @@ export function plan<M extends MigrationInfo>(
   options: PlanOptions = {},
 ): Plan<M> {
   const state = indexState(migrations, applied);
+  if (options.phase && !command.kind.startsWith('up')) {
+    throw new GodwitError('USAGE', `--phase ${options.phase} chooses which pending migrations to apply; it does not apply to ${command.kind}`, {
+      hint: 'drop --phase, or use it with `godwit up`',
+    });
+  }
   const resuming = options.resume ? resumable(state, command) : undefined;
   assertHealthy(state, resuming?.record);
 
@@ -104,9 +110,10 @@ function planUp<M extends MigrationInfo>(state: Indexed<M>, options: PlanOptions
   if (outOfOrder.length && !options.allowMissing) throw outOfOrderError(outOfOrder, state.current);
 
   const steps: PlanStep<M>[] = [];
+  const inPhase = options.phase ? pendingInPhase(pending, options.phase) : pending;
   // The resumed migration first: it is the one the failed run was in the middle of.
   if (resuming) steps.push({ direction: 'up', migration: resuming.migration, resumeFrom: resuming.record.statementsDone ?? 0 });
-  for (const m of pending) {
+  for (const m of inPhase) {
     if (limit !== undefined && m.version > limit) break;
     if (m.format === 'unsupported') {
       if (!options.skipUnsupported) return { steps, stop: unsupportedError(m) };
@@ -115,7 +122,42 @@ function planUp<M extends MigrationInfo>(state: Indexed<M>, options: PlanOptions
       steps.push({ direction: 'up', migration: m });
     }
   }
-  return { steps };
+  return { steps: flagContractsAfterExpand(state, steps) };
+}
+
+/**
+ * `--phase expand`: the pending migrations before the first pending contract one.
+ * `--phase contract`: the rest, refused while any of the expand part is pending.
+ */
+function pendingInPhase<M extends MigrationInfo>(pending: M[], phase: MigrationPhase): M[] {
+  const firstContract = pending.findIndex((m) => m.phase === 'contract');
+  const expandPart = firstContract === -1 ? pending : pending.slice(0, firstContract);
+  if (phase === 'expand') return expandPart;
+  if (expandPart.length > 0) {
+    const versions = expandPart.map((m) => m.version);
+    const what = firstContract === -1 ? 'and no contract migration is pending' : `before contract migration ${pending[firstContract]!.version}`;
+    throw new GodwitError('USAGE', `--phase contract: ${versions.length} migration(s) of the expand phase are pending (${versions.join(', ')}) ${what}`, {
+      version: versions[0]!,
+      hint: 'run `godwit up --phase expand`, deploy the application that works with both shapes, then run `godwit up --phase contract`',
+    });
+  }
+  return pending;
+}
+
+/**
+ * Marks each contract step whose expand partner (the nearest expand migration below it) is also
+ * a step of this plan: the application never runs between the two, which the CLI warns about.
+ */
+function flagContractsAfterExpand<M extends MigrationInfo>(state: Indexed<M>, steps: PlanStep<M>[]): PlanStep<M>[] {
+  const inPlan = new Set(steps.map((s) => s.migration.version));
+  let partner: M | undefined;
+  for (const m of state.migrations) {
+    if (m.phase === 'expand') partner = m;
+    if (m.phase !== 'contract' || !partner || !inPlan.has(m.version) || !inPlan.has(partner.version)) continue;
+    const step = steps.find((s) => s.migration.version === m.version)!;
+    step.expandInSameRun = partner.version;
+  }
+  return steps;
 }
 
 /**

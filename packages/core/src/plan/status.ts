@@ -31,6 +31,8 @@ export function computeStatus(migrations: readonly MigrationInfo[], applied: rea
       if (record.dirty && record.statementsDone !== undefined) entry.statementsDone = record.statementsDone;
     } else {
       if (file?.format === 'unsupported') entry.state = 'unsupported';
+      // Which `up --phase` will apply it: only pending migrations are waiting for a phase.
+      if (file?.phase) entry.phase = file.phase;
       // Unsupported files below the current version are out of order too: `up` refuses them alike.
       if (version < state.current) entry.outOfOrder = true;
     }

@@ -1,4 +1,5 @@
 import type { GodwitError } from '../errors.js';
+import type { MigrationLimits, MigrationPhase } from '../migration.js';
 import type { Command } from '../plan/contract.js';
 
 export interface RunOptions {
@@ -15,8 +16,15 @@ export interface RunOptions {
   skipUnsupported?: boolean;
   /** up commands: continue the failed (dirty) migration at the statement after those that completed */
   resume?: boolean;
+  /**
+   * Defaults for every migration's limits (lock and statement timeouts, lock-timeout retries);
+   * a migration's own `-- +godwit lock_timeout=... retries=...` wins
+   */
+  migrationDefaults?: MigrationLimits;
   /** down commands: record migrations without a down part as rolled back, running nothing */
   allowIrreversible?: boolean;
+  /** up commands: apply only the migrations of this deploy phase (see PlanOptions.phase) */
+  phase?: MigrationPhase;
 }
 
 export interface PlannedStatement {

@@ -6,6 +6,7 @@
  * run before anything changes. Expected failures come back as a RunResult with `ok: false`.
  */
 import type { AppliedRecord, ApplyContext, Driver, PreparedStep } from '../driver/contract.js';
+import { asBatchedStep, checkBatchSupport } from '../batch/index.js';
 import { GodwitError, toGodwitError } from '../errors.js';
 import type { GodwitEvent, Logger } from '../events.js';
 import type { Migration, Source } from '../migration.js';
@@ -61,6 +62,7 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
       skipUnsupported: options.skipUnsupported === true,
       resume: options.resume === true,
       allowIrreversible: options.allowIrreversible === true,
+      ...(options.phase && { phase: options.phase }),
     };
     const prepared = new Map<string, PreparedStep>();
 
@@ -131,12 +133,20 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
       // Built after the beforeRun hooks on purpose: a backup plugin records its file in meta
       // there, and every history row of the run should say which backup preceded it.
       ...(typeof meta.backup === 'string' && { note: `backup: ${meta.backup}` }),
+      ...(options.migrationDefaults !== undefined && { migrationDefaults: options.migrationDefaults }),
     };
 
     for (const [index, { step, prepared }] of steps.entries()) {
       if (run.signal.aborted) {
         error = run.toError(`${results.length} of ${steps.length} step(s) done before it stopped`);
         break;
+      }
+      if (step.expandInSameRun !== undefined) {
+        emit({
+          event: 'warning',
+          message: `contract migration ${step.migration.version} runs in the same run as its expand migration ${step.expandInSameRun}: the application never ran between them (use \`godwit up --phase expand\`, deploy, then \`--phase contract\`)`,
+          file: step.migration.file,
+        });
       }
       const position = { index, total: steps.length, previousVersion: highestBelow(appliedVersions, step.migration.version), earlierInRun: appliedInRun(results) };
       const result = await runStep(deps, ctx, step, prepared, applyCtx, position);
@@ -251,7 +261,10 @@ async function prepareAll(driver: Driver, thePlan: Plan<Migration>, cache: Map<s
         },
       );
     }
-    const prepared = await driver.prepare(step.migration, loaded, step.direction);
+    // `-- +godwit BATCH`: refused where the driver has no batches (batch/batched-step.ts).
+    checkBatchSupport(driver, part, step.migration.version);
+    // A step holding a batched backfill runs outside a transaction, whatever its driver decided.
+    const prepared = asBatchedStep(await driver.prepare(step.migration, loaded, step.direction));
     if (part.kind === 'sql' && part.substitutions?.length) prepared.substitutions = part.substitutions;
     cache.set(key, prepared);
     out.push({ step, prepared });
@@ -312,6 +325,10 @@ async function runStep(
           previousVersion,
           earlierInRun,
           ...(step.resumeFrom !== undefined && { resumeFrom: step.resumeFrom }),
+          onRetry: ({ version, tries, retries, delayMs, message }) =>
+            deps.emit({ event: 'lock-retry', version, name: migration.name, tries, retries, delayMs, error: message }),
+          // batched backfills: rows done, estimate, rate and ETA (the CLI draws them on a terminal)
+          onBatch: (report) => deps.emit({ event: 'batch-progress', version: migration.version, name: migration.name, ...report }),
         })
       ));
     } else if (step.recordOnly) {

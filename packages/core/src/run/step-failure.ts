@@ -7,6 +7,7 @@
 import type { PreparedStatement } from '../driver/contract.js';
 import { GodwitError } from '../errors.js';
 import { asWritten } from '../source/envsub.js';
+import type { RetryState } from './lock-retry.js';
 import type { StepInput } from './step-protocol.js';
 
 /** The run's signal fired between statements: the step stops, and the signal says why. */
@@ -17,10 +18,11 @@ export class StepCancelled extends Error {
   }
 }
 
-/** Where a step got to: the statement running, and how many completed. */
+/** Where a step got to: the statement running, how many completed, and its lock retries. */
 export interface Progress {
   current?: PreparedStatement;
   done: number;
+  retry?: RetryState;
 }
 
 export function stepFailure(input: StepInput, e: unknown, progress: Progress, transactional: boolean): GodwitError {
@@ -52,7 +54,7 @@ export function stepFailure(input: StepInput, e: unknown, progress: Progress, tr
   }
 
   const facts = driver.describeError(e, statement);
-  const message = shown(facts.sessionLost ? `the database ended the session while running migration ${version} (${facts.message})` : facts.message);
+  const message = shown(facts.sessionLost ? `the database ended the session while running migration ${version} (${facts.message})` : facts.message) + lockWait(progress.retry);
   const hint = [facts.detail && shown(facts.detail), facts.advice, recovery].filter(Boolean).join(' ');
   return new GodwitError('MIGRATION_FAILED', message, {
     ...where,
@@ -63,6 +65,7 @@ export function stepFailure(input: StepInput, e: unknown, progress: Progress, tr
       ...facts.data,
       statementsDone: progress.done,
       statements: total,
+      ...(progress.retry?.lockTimeout && { tries: progress.retry.tries, ...(progress.retry.holders && { lockHolders: progress.retry.holders }) }),
       // As written in the file: `${VAR}` stays, an ENVSUB value never appears.
       ...(statement && { statement: clip(shown(statement.text)) }),
     },
@@ -115,6 +118,13 @@ function dirtyRecovery(input: StepInput, progress: Progress): string {
     `check what took effect and finish or undo it by hand, then record the real state with ${force}, and run again` +
     (step.direction === 'up' ? `; or fix the cause and run "godwit up --resume" to continue at statement ${progress.done + 1}` : '')
   );
+}
+
+/** `(gave up after 3 tries; lock held by pid 42 (...))`: how long it kept trying, and who was in the way. */
+function lockWait(retry: RetryState | undefined): string {
+  if (!retry?.lockTimeout) return '';
+  const tries = `${retry.tries} ${retry.tries === 1 ? 'try' : 'tries'}`;
+  return ` (gave up after ${tries}; ${retry.holders ? `lock held by ${retry.holders}` : 'the database did not say which session held the lock'})`;
 }
 
 function locationOf(e: GodwitError) {

@@ -18,6 +18,11 @@
  * then step 1 only checks the record is still dirty and opens a history row, and 2 starts at the
  * statement after the completed ones (always statement by statement, recording progress, since
  * part of the migration is already committed).
+ *
+ * A batched backfill (`PreparedStatement.batch`, only ever outside a transaction) runs through
+ * batch/run-batches.ts: batch after batch, the rows done stored after each (`batchProgress`), so
+ * a resume continues with the next batch and counts from the stored rows; the history row's note
+ * says how many rows the backfills touched.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type {
@@ -32,7 +37,10 @@ import type {
   StatementLimits,
   StepSession,
 } from '../driver/contract.js';
+import { type BatchReport, runBatches } from '../batch/index.js';
 import { GodwitError } from '../errors.js';
+import type { MigrationLimits } from '../migration.js';
+import { type RetryNotice, retryPolicyOf, withLockRetries } from './lock-retry.js';
 import { type Progress, StepCancelled, stepFailure, storeFailure } from './step-failure.js';
 
 export interface StepInput {
@@ -48,9 +56,24 @@ export interface StepInput {
   earlierInRun: number;
   /** --resume: statements 1..N completed in the failed run; the step continues at N+1 */
   resumeFrom?: number;
+  /** told before each retry of a statement (or transaction) that gave up waiting for a lock */
+  onRetry?: (notice: RetryNotice) => void;
+  /** told before the first batch of a batched backfill, after each batch, and when it is done */
+  onBatch?: (report: BatchReport & { finished: boolean }) => void;
 }
 
-export async function applyStep(input: StepInput): Promise<ApplyResult> {
+/** A step's batched backfills so far: where a resumed one starts, and what the history row says. */
+interface BatchTally {
+  /** rows the killed run's backfill had done (the store's rowsDone), used by the first statement run */
+  resumeRows: number;
+  rows: number;
+  batches: number;
+}
+
+export async function applyStep(given: StepInput): Promise<ApplyResult> {
+  // The migration's own `-- +godwit lock_timeout=... statement_timeout=...` win over the config's
+  // defaults for every migration, which win over the run's flags.
+  const input = { ...given, ctx: withMigrationLimits(given.ctx, limitsFor(given)) };
   const { driver, step, ctx } = input;
   driver.locker.assertHeld?.();
   const from = input.resumeFrom;
@@ -61,7 +84,7 @@ export async function applyStep(input: StepInput): Promise<ApplyResult> {
       hint: `the file changed since the failed run; check what the database holds and record it with \`godwit force\``,
     });
   }
-  const progress: Progress = { done: from ?? 0 };
+  const progress: Progress = { done: from ?? 0, retry: { tries: 1 } };
   if (ctx.signal.aborted) throw stepFailure(input, new StepCancelled(), progress, step.transactional && from === undefined);
   if (from !== undefined) return outsideTransaction(input, progress);
   return step.transactional ? inTransaction(input, progress) : outsideTransaction(input, progress);
@@ -81,7 +104,11 @@ async function inTransaction(input: StepInput, progress: Progress): Promise<Appl
   // What the version and history rows record; returned as is, so the run's output agrees with them.
   let executionMs = 0;
   try {
-    const status = await driver.transaction(limitsOf(ctx), async (s) => {
+    // A transactional migration that gave up waiting for a lock is rolled back whole, so it is
+    // retried whole (`retries=N`).
+    const status = await retrying(input, progress, () => driver.transaction!(limitsOf(ctx), async (s) => {
+      progress.done = 0;
+      progress.current = undefined;
       const record = await driver.writer.find(s, version);
       if (alreadyDone(step, record)) return 'skipped-concurrent' as const;
       await runStatements(input, s, progress);
@@ -90,7 +117,7 @@ async function inTransaction(input: StepInput, progress: Progress): Promise<Appl
       else await driver.writer.remove(s, version);
       await driver.writer.append(s, historyRow(step, ctx, clock.startedAt, { finishedAt: new Date(), executionMs, success: true, error: null }));
       return 'applied' as const;
-    });
+    }));
     return { status, executionMs: status === 'applied' ? executionMs : 0 };
   } catch (e) {
     const error = stepFailure(input, e, progress, true);
@@ -111,12 +138,14 @@ async function outsideTransaction(input: StepInput, progress: Progress): Promise
 
   // 1. Dirty first: if this process dies half-way, the store says so and blocks the next run.
   let historyId: number | undefined;
+  const tally: BatchTally = { resumeRows: 0, rows: 0, batches: 0 };
   try {
     historyId = await bookkeeping(driver, async (s) => {
       if (input.resumeFrom !== undefined) {
         // Resuming: the record is already dirty (we hold the lock, so still ours to continue).
         const record = await writer.find(s, version);
         if (!record?.dirty) return undefined;
+        tally.resumeRows = record.rowsDone ?? 0;
         const note = `resumed at statement ${input.resumeFrom + 1} of ${step.statements.length}`;
         return writer.open(s, {
           ...historyRow(step, ctx, clock.startedAt, { finishedAt: null, executionMs: null, success: false, error: null }),
@@ -145,7 +174,7 @@ async function outsideTransaction(input: StepInput, progress: Progress): Promise
     const session = await driver.session(limitsOf(ctx));
     let ended = false;
     try {
-      await runStatements(input, session, progress, (done) => writer.progress(session, version, done));
+      await runStatements(input, session, progress, (done) => writer.progress(session, version, done), tally);
       ended = true;
       const { leftOpen } = await session.end();
       if (leftOpen) {
@@ -172,7 +201,7 @@ async function outsideTransaction(input: StepInput, progress: Progress): Promise
     await bookkeeping(driver, async (s) => {
       if (step.direction === 'up') await writer.put(s, recordOf(step, ctx, executionMs, false), true);
       else await writer.remove(s, version);
-      await writer.finish(s, id, { finishedAt: new Date(), executionMs, success: true, error: null });
+      await writer.finish(s, id, { finishedAt: new Date(), executionMs, success: true, error: null, ...batchNote(input, tally) });
     });
   } catch (e) {
     throw storeFailure(input, e, 'after');
@@ -229,20 +258,95 @@ async function runStatements(
   s: StepSession,
   progress: Progress,
   recordProgress?: (done: number) => Promise<void>,
+  tally?: BatchTally,
 ): Promise<void> {
   const { statements } = input.step;
   const { signal } = input.ctx;
+  const first = progress.done;
   for (let i = progress.done; i < statements.length; i++) {
     const statement: PreparedStatement = statements[i]!;
     await nextTurn();
     progress.current = statement;
     if (signal.aborted) throw new StepCancelled();
-    await s.exec(statement, signal);
+    // Outside a transaction each statement commits on its own: one that gave up waiting for a
+    // lock did nothing, so it alone is tried again. Inside one, the whole transaction is.
+    if (statement.batch) await runBatched(input, s, progress, statement, tally, i === first ? (tally?.resumeRows ?? 0) : 0);
+    else if (recordProgress) await retrying(input, progress, () => s.exec(statement, signal));
+    else await s.exec(statement, signal);
     progress.done = i + 1;
     // The last statement's progress is the clean mark itself.
     if (recordProgress && i < statements.length - 1) await recordProgress(i + 1);
   }
   progress.current = undefined;
+}
+
+/** One batched backfill: batches until one touches no row (batch/run-batches.ts), each batch retried alone on a lock timeout. */
+async function runBatched(
+  input: StepInput,
+  s: StepSession,
+  progress: Progress,
+  statement: PreparedStatement,
+  tally: BatchTally | undefined,
+  startRows: number,
+): Promise<void> {
+  const { driver, step, ctx } = input;
+  const { version } = step.migration;
+  const execBatch = s.execBatch?.bind(s);
+  if (!execBatch || !tally || !statement.batch) {
+    // prepare and the runner make this impossible; say so rather than run one huge statement
+    throw new GodwitError('MIGRATION_FAILED', `the ${driver.name} driver cannot run a batched statement here (it needs a plain session with execBatch)`, {
+      file: statement.file,
+      line: statement.line,
+      version,
+      hint: 'this is a bug in the driver or the runner: a batched statement must run outside a transaction',
+    });
+  }
+  const outcome = await runBatches({
+    spec: statement.batch,
+    signal: ctx.signal,
+    startRows,
+    estimate: async () => s.estimateBatch?.(statement, ctx.signal),
+    runBatch: () => retrying(input, progress, () => execBatch(statement, ctx.signal)),
+    record: async (rows) => driver.writer.batchProgress?.(s, version, rows),
+    report: (r) => input.onBatch?.(r),
+  });
+  tally.rows += outcome.rowsDone;
+  tally.batches += outcome.batches;
+}
+
+/** The history note of a step that ran batched backfills: the rows they touched. */
+function batchNote(input: StepInput, tally: BatchTally): { note?: string } {
+  if (!input.step.statements.some((st) => st.batch)) return {};
+  const rows = `batched: ${tally.rows} row(s) touched (${tally.batches} batch(es) in this run)`;
+  const resumed = input.resumeFrom !== undefined ? `resumed at statement ${input.resumeFrom + 1} of ${input.step.statements.length}` : undefined;
+  return { note: [input.ctx.note, resumed, rows].filter(Boolean).join('; ') };
+}
+
+function retrying<T>(input: StepInput, progress: Progress, attempt: () => Promise<T>): Promise<T> {
+  const { driver, step, ctx } = input;
+  progress.retry ??= { tries: 1 };
+  const state = progress.retry;
+  return withLockRetries(
+    driver,
+    { version: step.migration.version, policy: retryPolicyOf(limitsFor(input)), signal: ctx.signal, state, ...(input.onRetry && { onRetry: input.onRetry }) },
+    attempt,
+  );
+}
+
+/** The step's limits: the config's defaults for every migration, under the migration's own directive. */
+function limitsFor(input: StepInput): MigrationLimits | undefined {
+  const defaults = input.ctx.migrationDefaults;
+  const own = input.step.migration.limits;
+  return defaults ? { ...defaults, ...own } : own;
+}
+
+function withMigrationLimits(ctx: ApplyContext, limits: MigrationLimits | undefined): ApplyContext {
+  if (!limits) return ctx;
+  return {
+    ...ctx,
+    ...(limits.lockTimeoutMs !== undefined && { lockTimeoutMs: limits.lockTimeoutMs }),
+    ...(limits.statementTimeoutMs !== undefined && { statementTimeoutMs: limits.statementTimeoutMs }),
+  };
 }
 
 /** Bookkeeping: inside one transaction where the driver has them, else on a plain session. */

@@ -32,6 +32,8 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
         checksum: checksumOfLineRange(upFile.bytes, parsed.upLines.from, parsed.upLines.to),
         transactional: !parsed.noTransaction,
         reversible: dn !== undefined,
+        ...(parsed.phase && { phase: parsed.phase }),
+        ...(parsed.limits && { limits: parsed.limits }),
         load: async () => ({
           up: applyEnvsub(up, envsub, env()),
           ...(dn && { down: applyEnvsub(dn, envsub, env()) }),
@@ -46,6 +48,8 @@ export async function buildMigration(group: FileGroup, fs: SourceFileSystem, env
         checksum: checksumOfBytes(upFile.bytes),
         transactional: !up.noTransaction,
         reversible: dn !== undefined,
+        ...(up.phase && { phase: up.phase }),
+        ...(up.limits && { limits: up.limits }),
         load: async () => ({
           up: applyEnvsub(up.part, up.envsub, env()),
           ...(dn && { down: applyEnvsub(dn.part, dn.envsub, env()) }),

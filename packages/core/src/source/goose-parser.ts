@@ -8,7 +8,8 @@
  * stray '\r', and offsets inside a chunk map to lines by counting '\n' alone.
  */
 import { GodwitError } from '../errors.js';
-import type { SqlChunk, SqlPart } from '../migration.js';
+import type { BatchSpec, MigrationLimits, MigrationPhase, SqlChunk, SqlPart } from '../migration.js';
+import { readArgumentDirective } from './godwit-directives.js';
 import { firstSqlOffset } from './sql-comments.js';
 import { createLineIndex, splitLines, stripBom } from './text.js';
 
@@ -23,6 +24,10 @@ export interface GooseFile {
   /** undefined when the file has no Down section (irreversible) */
   down?: SqlPart;
   noTransaction: boolean;
+  /** `-- +godwit PHASE expand|contract` */
+  phase?: MigrationPhase;
+  /** `-- +godwit lock_timeout=... retries=...` */
+  limits?: MigrationLimits;
   /** lines where `${VAR}` substitution applies; applied at load time, the text here is raw */
   envsub: LineRange[];
   /**
@@ -55,6 +60,8 @@ const ANNOTATION = /^\s*--\s*\+(?:goose|godwit)(?=\s|$)(.*)$/i;
 interface Annotation {
   directive: Directive | undefined;
   written: string;
+  /** what follows `+goose`, as written (the arguments of PHASE, BATCH, lock_timeout=...) */
+  rest: string;
 }
 
 function readAnnotation(line: string): Annotation | undefined {
@@ -62,10 +69,10 @@ function readAnnotation(line: string): Annotation | undefined {
   if (!m) return undefined;
   // Case and spacing vary in real files: `NO TRANSACTION`, `no transaction`, `StatementBegin`.
   const key = m[1]!.toLowerCase().replace(/\s+/g, '');
-  return { directive: DIRECTIVES.has(key) ? (key as Directive) : undefined, written: line.trim() };
+  return { directive: DIRECTIVES.has(key) ? (key as Directive) : undefined, written: line.trim(), rest: m[1]! };
 }
 
-const KNOWN = 'Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF';
+const KNOWN = 'Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF, PHASE expand|contract, BATCH size=N delay=D, lock_timeout=D statement_timeout=D retries=N retry_delay=D';
 
 export function parseGooseFile(text: string, file: string): GooseFile {
   const scan = scanAnnotatedSql(text, file, 'goose');
@@ -75,6 +82,8 @@ export function parseGooseFile(text: string, file: string): GooseFile {
     up: toPart(up.chunks, file, scan.noTransaction),
     ...(scan.sections.down && { down: toPart(scan.sections.down.chunks, file, scan.noTransaction) }),
     noTransaction: scan.noTransaction,
+    ...(scan.phase && { phase: scan.phase }),
+    ...(scan.limits && { limits: scan.limits }),
     envsub: scan.envsub,
     // Built only when asked for (tests, tools): a large file must not carry a second copy of
     // its Up section through every listing; the checksum is taken on the bytes of `upLines`.
@@ -115,6 +124,8 @@ export interface AnnotatedSqlScan {
   /** goose: up and (maybe) down; pair: `up` holds the whole file */
   sections: { up?: Section; down?: Section };
   noTransaction: boolean;
+  phase?: MigrationPhase;
+  limits?: MigrationLimits;
   envsub: LineRange[];
 }
 
@@ -142,11 +153,22 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
   let noTransaction = false;
   const envsub: LineRange[] = [];
   let envsubFrom: number | undefined;
+  let phase: { phase: MigrationPhase; line: number } | undefined;
+  let limits: MigrationLimits | undefined;
+  // A BATCH directive waits for the chunk holding the next statement.
+  let batch: { spec: BatchSpec; line: number } | undefined;
+  const pushChunk = (chunk: SqlChunk) => {
+    if (batch) {
+      chunk.batch = batch.spec;
+      batch = undefined;
+    }
+    current!.chunks.push(chunk);
+  };
 
   const flushFree = () => {
     if (free && current) {
       const chunkText = free.lines.join('\n');
-      if (firstSqlOffset(chunkText) !== -1) current.chunks.push({ text: chunkText, line: free.line, atomic: false });
+      if (firstSqlOffset(chunkText) !== -1) pushChunk({ text: chunkText, line: free.line, atomic: false });
     }
     free = undefined;
   };
@@ -165,7 +187,23 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
     const ann = readAnnotation(line);
 
     if (ann && !ann.directive) {
-      throw fail(`unknown annotation \`${ann.written}\``, lineNo, `known annotations: ${KNOWN}`);
+      const argument = readArgumentDirective(ann.rest, file, lineNo);
+      if (!argument) throw fail(`unknown annotation \`${ann.written}\``, lineNo, `known annotations: ${KNOWN}`);
+      if (argument.kind === 'phase') {
+        if (phase && phase.phase !== argument.phase) throw fail(`\`${ann.written}\` contradicts the PHASE at line ${phase.line}`, lineNo, 'a migration belongs to one phase: keep one PHASE line');
+        phase = { phase: argument.phase, line: lineNo };
+      } else if (argument.kind === 'limits') {
+        limits = { ...limits, ...argument.limits };
+      } else {
+        if (block) throw fail('`-- +godwit BATCH` inside a StatementBegin/End block', lineNo, 'put the BATCH line right before the statement (before StatementBegin)');
+        // The statements before it are not part of the batch: they end their chunk here.
+        flushFree();
+        batch = { spec: { size: argument.size, delayMs: argument.delayMs }, line: lineNo };
+      }
+      // An empty line in its place, like the other annotations.
+      if (block) block.lines.push('');
+      else addFree('', lineNo);
+      continue;
     }
 
     if (block) {
@@ -176,7 +214,7 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
       switch (ann.directive) {
         case 'statementend': {
           const blockText = block.lines.join('\n');
-          if (firstSqlOffset(blockText) !== -1) current!.chunks.push({ text: blockText, line: block.line, atomic: true });
+          if (firstSqlOffset(blockText) !== -1) pushChunk({ text: blockText, line: block.line, atomic: true });
           block = undefined;
           continue;
         }
@@ -238,6 +276,7 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
     throw fail('`-- +goose StatementBegin` has no matching StatementEnd', block.begin, 'add `-- +goose StatementEnd` after the statement');
   }
   flushFree();
+  if (batch) throw fail('`-- +godwit BATCH` has no statement after it', batch.line, 'put the BATCH line right before the UPDATE, DELETE or INSERT it batches');
   if (envsubFrom !== undefined) envsub.push({ from: envsubFrom, to: lines.length });
 
   if (!sections.up) {
@@ -252,7 +291,7 @@ export function scanAnnotatedSql(text: string, file: string, mode: 'goose' | 'pa
     const { line } = createLineIndex(preambleText)(stray);
     throw fail('SQL before `-- +goose Up`', line, 'move `-- +goose Up` above it; only comments may come before it');
   }
-  return { lines, sections, noTransaction, envsub };
+  return { lines, sections, noTransaction, ...(phase && { phase: phase.phase }), ...(limits && { limits }), envsub };
 
   function applyFlag(directive: Directive, lineNo: number): void {
     if (directive === 'notransaction') noTransaction = true;

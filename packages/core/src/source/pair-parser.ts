@@ -3,12 +3,15 @@
  * They carry no annotations by convention, but a `-- +goose NO TRANSACTION` line, StatementBegin /
  * StatementEnd blocks and ENVSUB are honoured, through the same scanner as goose files.
  */
-import type { SqlPart } from '../migration.js';
+import type { MigrationLimits, MigrationPhase, SqlPart } from '../migration.js';
 import { type LineRange, scanAnnotatedSql, toPart } from './goose-parser.js';
 
 export interface PairFile {
   part: SqlPart;
   noTransaction: boolean;
+  /** `-- +godwit PHASE ...`: read from the up file (a down file's is ignored) */
+  phase?: MigrationPhase;
+  limits?: MigrationLimits;
   envsub: LineRange[];
 }
 
@@ -17,6 +20,8 @@ export function parsePairFile(text: string, file: string): PairFile {
   return {
     part: toPart(scan.sections.up!.chunks, file, scan.noTransaction),
     noTransaction: scan.noTransaction,
+    ...(scan.phase && { phase: scan.phase }),
+    ...(scan.limits && { limits: scan.limits }),
     envsub: scan.envsub,
   };
 }

@@ -7,6 +7,7 @@ import type { PlainSession, PreparedStatement, StatementLimits } from '@godwit/c
 import type { Db, Document } from 'mongodb';
 import { commandOf } from '../prepare.js';
 import { replyFailure } from './reply-check.js';
+import { countLeft, runBatch } from '../batch/batch-command.js';
 
 export interface MongoSession extends PlainSession {
   /** the store writer's database too: every write goes where the commands go */
@@ -22,6 +23,15 @@ export function openSession(db: Db, limits: StatementLimits): MongoSession {
       const reply = await db.command(withTimeLimit(command, limits.statementTimeoutMs), { signal });
       const failure = replyFailure(reply);
       if (failure !== undefined) throw new CommandReplyError(failure, reply);
+    },
+    async execBatch(statement: PreparedStatement, signal: AbortSignal) {
+      const { batch } = commandOf(statement);
+      if (!batch || !statement.batch) throw new Error(`command at ${statement.file}:${statement.line} is not a prepared batch`);
+      return runBatch(db, batch, statement.batch.size, limits.statementTimeoutMs, signal);
+    },
+    async estimateBatch(statement: PreparedStatement, signal: AbortSignal) {
+      const { batch } = commandOf(statement);
+      return batch ? countLeft(db, batch, signal) : undefined;
     },
     end: async () => ({ leftOpen: false }),
   };

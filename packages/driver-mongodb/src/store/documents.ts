@@ -26,6 +26,8 @@ export interface VersionDocument {
   dirty: boolean;
   /** on a dirty record: how many of the step's commands completed; absent on clean records */
   statements_done?: number | null;
+  /** on a dirty record: rows a batched backfill's completed batches touched (issue 17) */
+  rows_done?: number | null;
 }
 
 export interface HistoryDocument {
@@ -74,11 +76,12 @@ export function toAppliedRecord(doc: Partial<VersionDocument>): AppliedRecord {
     appliedBy: String(doc.applied_by ?? ''),
     dirty: doc.dirty === true,
     ...(typeof doc.statements_done === 'number' && { statementsDone: doc.statements_done }),
+    ...(doc.dirty === true && typeof doc.rows_done === 'number' && { rowsDone: doc.rows_done }),
   };
 }
 
 /** The record's fields as stored, but for `_id` and `statements_done` (set or unset on their own). */
-export function versionFields(record: AppliedRecord): Omit<VersionDocument, '_id' | 'statements_done'> {
+export function versionFields(record: AppliedRecord): Omit<VersionDocument, '_id' | 'statements_done' | 'rows_done'> {
   return {
     version: versionKey(record.version),
     name: record.name,

@@ -69,6 +69,7 @@ export async function finishHistory(db: Db, names: StoreNames, id: number, outco
         execution_ms: outcome.executionMs,
         success: outcome.success,
         error: outcome.error,
+        ...(outcome.note !== undefined && { note: outcome.note }),
       },
     },
   );

@@ -30,7 +30,7 @@ export function createStoreWriter(names: StoreNames, history: HistoryLog): Store
       const update =
         progress !== undefined
           ? { $set: { ...versionFields(record), statements_done: progress } }
-          : { $set: versionFields(record), $unset: { statements_done: '' as const } };
+          : { $set: versionFields(record), $unset: { statements_done: '' as const, rows_done: '' as const } };
       await versions(s).updateOne({ _id }, update, { upsert: exists === undefined });
     },
 
@@ -51,7 +51,11 @@ export function createStoreWriter(names: StoreNames, history: HistoryLog): Store
     },
 
     async progress(s, version, statementsDone) {
-      await versions(s).updateOne({ _id: keyOf(version) }, { $set: { statements_done: statementsDone } });
+      await versions(s).updateOne({ _id: keyOf(version) }, { $set: { statements_done: statementsDone }, $unset: { rows_done: '' } });
+    },
+
+    async batchProgress(s, version, rowsDone) {
+      await versions(s).updateOne({ _id: keyOf(version) }, { $set: { rows_done: rowsDone } });
     },
 
     async remove(s, version) {

@@ -27,6 +27,13 @@ describe('connectionSettings', () => {
     expect(s.connectTimeoutMs).toBe(3000);
   });
 
+  it('a schema (a fleet target) replaces the URL\'s search_path with that schema alone, quoted when it needs it', () => {
+    const plain = connectionSettings('postgres://u@h/db', defaults, 'tenant_1');
+    expect(new URL(plain.connectionString).searchParams.get('options')).toBe('-c search_path=tenant_1');
+    const mixed = connectionSettings('postgres://u@h/db?search_path=public', defaults, 'Tenant 2');
+    expect(new URL(mixed.connectionString).searchParams.get('options')).toBe('-c search_path="Tenant\\ 2"');
+  });
+
   it('does not mistake a ? inside the password for the query', () => {
     const s = connectionSettings('postgres://u:pa?ss@h/db?search_path=x', defaults);
     expect(s.connectionString).toBe('postgres://u:pa?ss@h/db?options=-c+search_path%3Dx');

@@ -5,6 +5,7 @@
  * libpq `connect_timeout` (seconds), a default `application_name` and the connect timeout.
  */
 import type { ClientConfig } from 'pg';
+import { GodwitError } from '@godwit/core';
 
 export interface ConnectionSettings {
   /** the URL handed to pg (search_path moved into `options`) */
@@ -13,10 +14,16 @@ export interface ConnectionSettings {
   connectTimeoutMs: number;
 }
 
-export function connectionSettings(url: string, defaults: { applicationName: string; connectTimeoutMs: number }): ConnectionSettings {
+export function connectionSettings(
+  url: string,
+  defaults: { applicationName: string; connectTimeoutMs: number },
+  /** the driver's `schema` option: a search_path that replaces the URL's */
+  schema?: string,
+): ConnectionSettings {
   const q = queryStart(url);
-  if (q < 0) return { connectionString: url, ...defaults };
-  const params = new URLSearchParams(url.slice(q + 1));
+  if (q < 0 && schema === undefined) return { connectionString: url, ...defaults };
+  const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  if (schema !== undefined) params.set('search_path', quoteSearchPathEntry(schema));
   const searchPath = params.get('search_path');
   if (searchPath !== null) {
     params.delete('search_path');
@@ -28,7 +35,7 @@ export function connectionSettings(url: string, defaults: { applicationName: str
   const applicationName = params.get('application_name') ?? defaults.applicationName;
   const query = params.toString();
   return {
-    connectionString: url.slice(0, q) + (query ? `?${query}` : ''),
+    connectionString: (q < 0 ? url : url.slice(0, q)) + (query ? `?${query}` : ''),
     applicationName,
     connectTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : defaults.connectTimeoutMs,
   };
@@ -46,6 +53,11 @@ export function clientConfig(settings: ConnectionSettings): ClientConfig {
 function queryStart(url: string): number {
   const at = url.lastIndexOf('@');
   return url.indexOf('?', Math.max(at, 0));
+}
+
+/** One schema as a search_path entry: quoted unless PostgreSQL would read it unquoted as the same name. */
+function quoteSearchPathEntry(schema: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : `"${schema.replace(/"/g, '""')}"`;
 }
 
 /** In PGOPTIONS, white space separates switches; a backslash escapes it (and itself). */
@@ -79,3 +91,12 @@ function safeDecode(s: string): string {
   }
 }
 
+
+/** The driver's `schema` option, checked: undefined, or a non-empty name. */
+export function schemaOption(schema: string | undefined): string | undefined {
+  if (schema === undefined) return undefined;
+  if (typeof schema !== 'string' || schema.trim() === '') {
+    throw new GodwitError('USAGE', 'the PostgreSQL schema option is empty', { hint: 'name the schema the target lives in, e.g. tenant_42' });
+  }
+  return schema;
+}

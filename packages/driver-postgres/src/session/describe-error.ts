@@ -52,6 +52,8 @@ export function describePgError(e: unknown, statement: PreparedStatement | undef
       ...(err.where !== undefined && { where: redact(err.where) }),
     },
     ...(lost && { sessionLost: true }),
+    // Waiting for a lock timed out: nothing took effect, so core may retry (`retries=N`).
+    ...(err.code === '55P03' && { lockTimeout: true as const }),
   };
 }
 

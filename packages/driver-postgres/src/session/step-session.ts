@@ -15,6 +15,16 @@ import type { Session } from '../connection/connect.js';
 import type { Sessions } from '../connection/sessions.js';
 import { roleStatement } from '../connection/role.js';
 import { sessionEnded } from './describe-error.js';
+import { estimateRemaining } from '../batch/estimate.js';
+import type { PgBatchSql } from '../batch/rewrite.js';
+import type { StatementPayload } from '../prepare.js';
+
+/** The rewritten SQL prepare put on a batched statement. */
+function batchOf(statement: PreparedStatement): PgBatchSql {
+  const batch = (statement.payload as StatementPayload | undefined)?.batch;
+  if (!batch) throw new Error(`statement at ${statement.file}:${statement.line} is not a prepared batch`);
+  return batch;
+}
 
 export class PgStepSession implements StepSession {
   /** writes it was given (held back or sent) */
@@ -60,13 +70,33 @@ export class PgStepSession implements StepSession {
    * cancelled on the server (from another session) when `signal` fires.
    */
   async exec(statement: PreparedStatement, signal: AbortSignal): Promise<void> {
+    await this.asMigration(statement.text, signal);
+  }
+
+  /**
+   * One batch of a batched backfill (batch/rewrite.ts made its SQL): a statement of its own on a
+   * plain session, so it commits alone and holds its row locks only while it runs.
+   */
+  async execBatch(statement: PreparedStatement, signal: AbortSignal): Promise<number> {
+    const result = await this.asMigration(batchOf(statement).batchSql, signal);
+    return result.rowCount ?? 0;
+  }
+
+  /** Rows the backfill has left (batch/estimate.ts), read as the migration's role. */
+  estimateBatch(statement: PreparedStatement, signal: AbortSignal): Promise<number | undefined> {
+    return estimateRemaining(batchOf(statement), async (sql) => (await this.asMigration(sql, signal)).rows);
+  }
+
+  /** SQL sent as the migration (its role, cancelled with `signal`), its result returned. */
+  private async asMigration(sql: string, signal: AbortSignal): Promise<pg.QueryResult> {
     const opening = [...this.take(), ...this.switchRole(true)];
     if (opening.length > 0) await this.send(opening);
     if (signal.aborted) throw new Error('cancelled');
     const onAbort = () => void this.sessions.cancel(this.session.pid);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await this.send([statement.text]);
+      const results = await this.send([sql]);
+      return results[results.length - 1]!;
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

@@ -36,7 +36,8 @@ export function createTablesSql(n: StoreNames): string {
   execution_ms integer NOT NULL DEFAULT 0,
   applied_by text NOT NULL,
   dirty boolean NOT NULL DEFAULT false,
-  statements_done integer
+  statements_done integer,
+  rows_done bigint
 );
 CREATE TABLE IF NOT EXISTS ${n.historySql} (
   id bigserial PRIMARY KEY,
@@ -58,6 +59,8 @@ CREATE TABLE IF NOT EXISTS ${n.historySql} (
 export const ADDED_COLUMNS = [
   { table: 'historySql', column: 'note', type: 'text' },
   { table: 'tableSql', column: 'statements_done', type: 'integer' },
+  // a batched backfill's rows done, stored after each batch (issue 17)
+  { table: 'tableSql', column: 'rows_done', type: 'bigint' },
 ] as const;
 
 export function addColumnSql(n: StoreNames, c: (typeof ADDED_COLUMNS)[number]): string {
@@ -68,7 +71,7 @@ export const RECORD_COLUMNS = 'version, name, checksum, applied_at, execution_ms
 
 /** The version's record; `lock`ed for the rest of the transaction (the re-check under the lock). */
 export function findRecordSql(n: StoreNames, version: number, lock: boolean): string {
-  return `SELECT ${RECORD_COLUMNS}, statements_done FROM ${n.tableSql} WHERE version = ${int(version)}${lock ? ' FOR UPDATE' : ''}`;
+  return `SELECT ${RECORD_COLUMNS}, statements_done, rows_done FROM ${n.tableSql} WHERE version = ${int(version)}${lock ? ' FOR UPDATE' : ''}`;
 }
 
 export function upsertRecordSql(n: StoreNames, r: AppliedRecord): string {
@@ -76,11 +79,16 @@ export function upsertRecordSql(n: StoreNames, r: AppliedRecord): string {
   return `INSERT INTO ${n.tableSql} (${RECORD_COLUMNS}, statements_done)
 VALUES (${int(r.version)}, ${lit(r.name)}, ${lit(r.checksum)}, ${time(r.appliedAt)}, ${int(r.executionMs)}, ${lit(r.appliedBy)}, ${r.dirty}, ${done})
 ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at,
-  execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by, dirty = EXCLUDED.dirty, statements_done = EXCLUDED.statements_done`;
+  execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by, dirty = EXCLUDED.dirty, statements_done = EXCLUDED.statements_done, rows_done = NULL`;
 }
 
 export function progressSql(n: StoreNames, version: number, statementsDone: number): string {
-  return `UPDATE ${n.tableSql} SET statements_done = ${int(statementsDone)} WHERE version = ${int(version)}`;
+  return `UPDATE ${n.tableSql} SET statements_done = ${int(statementsDone)}, rows_done = NULL WHERE version = ${int(version)}`;
+}
+
+/** A batched backfill's rows done, on the dirty record of its step (cleared by progressSql and upserts). */
+export function batchProgressSql(n: StoreNames, version: number, rowsDone: number): string {
+  return `UPDATE ${n.tableSql} SET rows_done = ${int(rowsDone)} WHERE version = ${int(version)}`;
 }
 
 export function deleteRecordSql(n: StoreNames, version: number): string {
@@ -96,7 +104,7 @@ VALUES (${int(h.version)}, ${lit(h.name)}, ${lit(h.direction)}, ${time(h.started
 /** Completes a row written by `open`; a finished row is never changed. */
 export function finishHistorySql(n: StoreNames, id: number, o: HistoryOutcome): string {
   return `UPDATE ${n.historySql} SET finished_at = ${time(o.finishedAt)}, execution_ms = ${int(o.executionMs)}, success = ${o.success},
-  error = ${lit(o.error)} WHERE id = ${int(id)} AND finished_at IS NULL`;
+  error = ${lit(o.error)}${o.note === undefined ? '' : `, note = ${lit(o.note)}`} WHERE id = ${int(id)} AND finished_at IS NULL`;
 }
 
 function lit(s: string | null): string {

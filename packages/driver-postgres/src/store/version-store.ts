@@ -136,6 +136,8 @@ export interface RecordRow {
   applied_by: string;
   dirty: boolean;
   statements_done: number | null;
+  /** only read by `find` (a bigint: pg returns a string) */
+  rows_done?: string | null;
 }
 
 /** Progress is only ever shown on a dirty record (an older Godwit cleaning one leaves the column as it was). */
@@ -149,6 +151,7 @@ export function toRecord(r: RecordRow): AppliedRecord {
     appliedBy: r.applied_by,
     dirty: r.dirty,
     ...(r.dirty && r.statements_done !== null && { statementsDone: r.statements_done }),
+    ...(r.dirty && r.rows_done !== undefined && r.rows_done !== null && { rowsDone: Number(r.rows_done) }),
   };
 }
 

@@ -17,6 +17,7 @@ export function createStoreWriter(names: sql.StoreNames): StoreWriter<PgStepSess
     },
     put: (s, record) => s.write(sql.upsertRecordSql(names, record)),
     progress: (s, version, statementsDone) => s.write(sql.progressSql(names, version, statementsDone)),
+    batchProgress: (s, version, rowsDone) => s.write(sql.batchProgressSql(names, version, rowsDone)),
     remove: (s, version) => s.write(sql.deleteRecordSql(names, version)),
     append: (s, row) => s.write(sql.insertHistorySql(names, row)),
     async open(s, row) {

@@ -20,6 +20,7 @@ import {
   type SqlPart,
   splitSql,
 } from '@godwit/core';
+import { rewriteBatch, type SqliteBatchSql } from '../batch/rewrite.js';
 import { refusedInTransaction, transactionControl } from './classify.js';
 import { checkSyntax } from './syntax.js';
 
@@ -43,9 +44,14 @@ export function prepareStep(migration: Migration, loaded: LoadedMigration, direc
   // Atomic chunks (StatementBegin/End) come back from the splitter as one statement each.
   const atomic = new Set<PreparedStatement>();
   const statements: PreparedStatement[] = part.chunks.flatMap((chunk) =>
-    splitSql(chunk, part.file).map((s) => {
-      const statement = { text: s.sql, file: part.file, line: s.line, column: s.column };
+    splitSql(chunk, part.file).map((s, i) => {
+      const statement: PreparedStatement = { text: s.sql, file: part.file, line: s.line, column: s.column };
       if (chunk.atomic) atomic.add(statement);
+      // `-- +godwit BATCH`: the chunk's first statement is a batched backfill (core runs its batches).
+      if (chunk.batch && i === 0) {
+        statement.batch = chunk.batch;
+        statement.payload = rewriteBatch(s.sql, chunk.batch.size, { file: part.file, line: s.line, version: migration.version }) satisfies SqliteBatchSql;
+      }
       return statement;
     }),
   );

@@ -13,6 +13,8 @@ export function describeSqliteError(e: unknown): ErrorFacts {
     ...(typeof code === 'string' && { data: { code } }),
     ...(code === 'SQLITE_BUSY' && {
       advice: 'another connection held the database locked for longer than the busy timeout; retry when it is done.',
+      // The busy timeout ran out before anything was written: core may retry (`retries=N`).
+      lockTimeout: true as const,
     }),
   };
 }

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS ${t.versions} (
   execution_ms INTEGER NOT NULL DEFAULT 0,
   applied_by TEXT NOT NULL,
   dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
-  statements_done INTEGER
+  statements_done INTEGER,
+  rows_done INTEGER
 );
 CREATE TABLE IF NOT EXISTS ${t.history} (
   id INTEGER PRIMARY KEY,
@@ -46,6 +47,8 @@ CREATE TABLE IF NOT EXISTS ${t.history} (
 export function addMissingColumns(db: Db, t: TableNames): void {
   if (!hasColumn(db, t.history, 'note')) db.exec(`ALTER TABLE ${t.history} ADD COLUMN note TEXT`);
   if (!hasColumn(db, t.versions, 'statements_done')) db.exec(`ALTER TABLE ${t.versions} ADD COLUMN statements_done INTEGER`);
+  // a batched backfill's rows done, stored after each batch (issue 17)
+  if (!hasColumn(db, t.versions, 'rows_done')) db.exec(`ALTER TABLE ${t.versions} ADD COLUMN rows_done INTEGER`);
 }
 
 function hasColumn(db: Db, table: string, column: string): boolean {
@@ -62,6 +65,8 @@ interface VersionRow {
   applied_by: string;
   dirty: number;
   statements_done: number | null;
+  /** only read by `find` */
+  rows_done?: number | null;
 }
 
 interface HistoryRow {
@@ -99,7 +104,7 @@ export class StoreRows {
 
   find(version: number): AppliedRecord | undefined {
     const row = this.stmt(
-      `SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty, statements_done FROM ${this.t.versions} WHERE version = ?`,
+      `SELECT version, name, checksum, applied_at, execution_ms, applied_by, dirty, statements_done, rows_done FROM ${this.t.versions} WHERE version = ?`,
     ).get(version) as VersionRow | undefined;
     return row && toRecord(row);
   }
@@ -120,7 +125,12 @@ export class StoreRows {
   }
 
   setProgress(version: number, statementsDone: number): void {
-    this.stmt(`UPDATE ${this.t.versions} SET statements_done = ? WHERE version = ? AND dirty = 1`).run(statementsDone, version);
+    this.stmt(`UPDATE ${this.t.versions} SET statements_done = ?, rows_done = NULL WHERE version = ? AND dirty = 1`).run(statementsDone, version);
+  }
+
+  /** A batched backfill's rows done on the dirty record (cleared by setProgress and upsert). */
+  setRowsDone(version: number, rowsDone: number): void {
+    this.stmt(`UPDATE ${this.t.versions} SET rows_done = ? WHERE version = ? AND dirty = 1`).run(rowsDone, version);
   }
 
   remove(version: number): void {
@@ -153,8 +163,8 @@ export class StoreRows {
    */
   finishHistory(id: number, outcome: HistoryOutcome): void {
     this.stmt(
-      `UPDATE ${this.t.history} SET finished_at = ?, execution_ms = ?, success = ?, error = ? WHERE id = ? AND finished_at IS NULL`,
-    ).run(outcome.finishedAt.toISOString(), Math.round(outcome.executionMs), outcome.success ? 1 : 0, outcome.error, id);
+      `UPDATE ${this.t.history} SET finished_at = ?, execution_ms = ?, success = ?, error = ?, note = coalesce(?, note) WHERE id = ? AND finished_at IS NULL`,
+    ).run(outcome.finishedAt.toISOString(), Math.round(outcome.executionMs), outcome.success ? 1 : 0, outcome.error, outcome.note ?? null, id);
   }
 
   applied(): AppliedRecord[] {
@@ -201,6 +211,7 @@ function toRecord(r: VersionRow): AppliedRecord {
     appliedBy: r.applied_by,
     dirty: r.dirty === 1,
     ...(r.statements_done !== null && { statementsDone: r.statements_done }),
+    ...(r.dirty === 1 && r.rows_done !== undefined && r.rows_done !== null && { rowsDone: r.rows_done }),
   };
 }
 

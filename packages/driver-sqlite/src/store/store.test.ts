@@ -58,6 +58,7 @@ describe('ensure', () => {
       { name: 'applied_by', type: 'TEXT', pk: 0 },
       { name: 'dirty', type: 'INTEGER', pk: 0 },
       { name: 'statements_done', type: 'INTEGER', pk: 0 },
+      { name: 'rows_done', type: 'INTEGER', pk: 0 },
     ]);
     expect(columns('godwit_migrations_history').map((c) => c.name)).toEqual([
       'id',

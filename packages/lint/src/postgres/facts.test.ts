@@ -1,6 +1,6 @@
 /** The database-aware message, on real PostgreSQL tables: sizes from pg_class, small tables warned. */
 import { perTest } from '@godwit/test-kit/per-test';
-import { createTestDatabase, describePostgres } from '@godwit/test-kit/postgres';
+import { admin, createTestDatabase, describePostgres } from '@godwit/test-kit/postgres';
 import { expect, it } from 'vitest';
 import { goose, lintFiles } from '../__fixtures__/lint-files.js';
 import { readPostgresFacts } from './facts.js';
@@ -26,6 +26,19 @@ describePostgres('table sizes from a live database', () => {
     expect(changed.map((f) => f.severity)).toEqual(['error', 'warning']);
     expect(changed[0]!.message).toMatch(/^orders: ~25k rows, \d+(\.\d)? MB: ALTER COLUMN status TYPE rewrites the table and its indexes, holding ACCESS EXCLUSIVE/);
     expect(changed[1]!.message).toMatch(/^tiny: ~1 rows, \d+ kB: .*\(a warning: fewer than 10,000 rows\)$/);
+  });
+
+  it('reads the sizes from the catalogs alone: a table locked ACCESS EXCLUSIVE by another session does not hold it up', async () => {
+    await db.query('CREATE TABLE busy (id bigint)');
+    await db.query('ANALYZE busy');
+    await admin(async (holder) => {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE busy IN ACCESS EXCLUSIVE MODE');
+      // Opening the table (pg_total_relation_size) would wait here until the holder commits.
+      const facts = await readPostgresFacts(db.url);
+      expect(facts.table('busy')).toMatchObject({ rows: expect.any(Number), bytes: expect.any(Number) });
+      await holder.query('COMMIT');
+    }, db.url);
   });
 
   it('a connection failure names no password', async () => {

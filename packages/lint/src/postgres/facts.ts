@@ -1,8 +1,12 @@
 /**
  * What `godwit lint --database` reads from a live PostgreSQL server: its version, and the
- * estimated row count (`pg_class.reltuples`, kept by ANALYZE and autovacuum) and total size
- * (`pg_total_relation_size`: table, indexes, TOAST) of every table, in one read-only query. No
- * lock is taken and nothing is written.
+ * estimated row count (`pg_class.reltuples`) and size (`relpages` of the table, its TOAST table and
+ * its indexes, times the block size) of every table, both kept by VACUUM, ANALYZE and autovacuum,
+ * in one read-only query of the catalogs.
+ *
+ * Catalog columns only, on purpose: `pg_total_relation_size` opens each table and so waits for
+ * an ACCESS EXCLUSIVE lock anywhere in the database; the lint before `up` must never queue behind
+ * (or in front of) the very locks it warns about.
  */
 import { GodwitError, redactSecrets } from '@godwit/core';
 import type { DatabaseFacts, TableSize } from '../contract.js';
@@ -17,8 +21,12 @@ interface Row {
 
 const TABLES_SQL = `
   SELECT n.nspname AS schema, c.relname AS name, c.reltuples::float8 AS rows,
-         pg_total_relation_size(c.oid)::float8 AS bytes, pg_table_is_visible(c.oid) AS visible
+         ((c.relpages + COALESCE(t.relpages, 0)
+           + COALESCE((SELECT sum(i.relpages) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid), 0)
+          )::float8 * current_setting('block_size')::float8) AS bytes,
+         pg_table_is_visible(c.oid) AS visible
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
    WHERE c.relkind IN ('r', 'p', 'm')
      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`;
 

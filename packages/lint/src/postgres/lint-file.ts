@@ -10,12 +10,13 @@ import { type Node, strings, tableKey, tableOf } from './ast.js';
 import type { Emit, FileState, HistoryState, PgRule, PgStatement, RuleContext } from './context.js';
 import { alterTableRules } from './rules/alter-table.js';
 import { destructiveRules } from './rules/destructive.js';
+import { phaseRules } from './rules/phases.js';
 import { indexRules } from './rules/indexes.js';
 import { lockRules } from './rules/locks.js';
 import { schemaHabitRules } from './rules/schema-habits.js';
 import { transactionRules } from './rules/transactions.js';
 
-const RULES: readonly PgRule[] = [indexRules, alterTableRules, destructiveRules, schemaHabitRules, transactionRules, lockRules];
+const RULES: readonly PgRule[] = [indexRules, alterTableRules, destructiveRules, phaseRules, schemaHabitRules, transactionRules, lockRules];
 
 export interface PgFileOptions {
   serverVersion?: number;

@@ -7,6 +7,7 @@ import { renderTable } from '../../output/table.js';
 import { addProjectOptions, type ProjectOptions, wantsAll } from '../../settings/project-options.js';
 import { statusAll } from './all.js';
 import { runCheck } from './check.js';
+import { driftSummary } from './drift.js';
 import { statusJson } from './json.js';
 import { adoptionJson, adoptionNotice } from './adoption.js';
 
@@ -14,10 +15,12 @@ export function registerStatus(program: Command, ctx: CliContext): void {
   const command = program.command('status').description('list every migration with its state and when it was applied');
   addProjectOptions(command.option('--all', 'every database of the project (migrations/<driver>-<name>/ and the config): one row each'));
   command.option('--check', 'exit 1 when anything is pending, dirty or modified, saying why (readiness probes, CI gates)');
+  command.option('--check-drift', 'also compare the schema with the snapshot the last run recorded: drift: none | N changes (with --check, drift fails it)');
   withExamples(command, ['godwit status', 'godwit status --json | jq .current', 'godwit status --all', 'godwit status --check']);
   command.action(async (_options, cmd: Command) => {
     const all = optionsOf(cmd) as ProjectOptions;
     const check = (all as { check?: boolean }).check === true;
+    const checkDrift = (all as { checkDrift?: boolean }).checkDrift === true;
     if (wantsAll(all) && check) {
       return ctx.setExitCode(
         report(ctx, all.json === true, {
@@ -29,17 +32,22 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       );
     }
     if (wantsAll(all)) return ctx.setExitCode(await statusAll(ctx, all));
-    const code = await execute(ctx, optionsOf(cmd), { command: 'status', need: 'required' }, async ({ migrator }) => {
+    const code = await execute(ctx, optionsOf(cmd), { command: 'status', need: 'required' }, async ({ migrator, target }) => {
       const status = await migrator.status();
-      const json = { ...statusJson(status), ...adoptionJson(status.adoption) };
-      const text = `${statusText(status)}${adoptionNotice(status.adoption)}`;
+      // --check-drift, or `"checkDrift": true` in the selected environment of the config
+      const drift = checkDrift || target.checkDrift ? await driftSummary(migrator) : undefined;
+      const json = { ...statusJson(status), ...adoptionJson(status.adoption), ...(drift && { drift: drift.json }) };
+      const text = `${statusText(status)}${adoptionNotice(status.adoption)}${drift?.text ?? ''}`;
       if (!check) return { ok: true, json, text };
       const result = await runCheck(migrator);
+      // --check-drift with --check: a drifted schema fails the gate too.
+      const errors = [...result.errors, ...(drift?.error ? [drift.error] : [])];
+      const ok = result.ok && errors.length === result.errors.length;
       return {
-        ok: result.ok,
-        json: { ...json, check: result.json },
-        text: `${text}${result.ok ? 'check: ok\n' : ''}`,
-        errors: result.errors,
+        ok,
+        json: { ...json, check: { ...result.json, ok } },
+        text: `${text}${ok ? 'check: ok\n' : ''}`,
+        errors,
       };
     });
     ctx.setExitCode(code);
@@ -50,7 +58,7 @@ function statusText(status: StatusReport): string {
   const rows = status.migrations.map((m) => [
     String(m.version),
     m.name,
-    `${m.outOfOrder ? `${m.state} (out of order)` : m.state === 'dirty' && m.statementsDone !== undefined ? `dirty (${failedAt(m)})` : m.state}${m.noUpFile ? ' (no up file: empty)' : ''}`,
+    `${m.outOfOrder ? `${m.state} (out of order)` : m.state === 'dirty' && m.statementsDone !== undefined ? `dirty (${failedAt(m)})` : m.state}${m.noUpFile ? ' (no up file: empty)' : ''}${m.phase ? ` (${m.phase})` : ''}`,
     m.appliedAt ?? '-',
   ]);
   const pending = status.migrations.filter((m) => m.state === 'pending').length;

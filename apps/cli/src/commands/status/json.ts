@@ -1,7 +1,7 @@
 /**
  * The documented `status --json` shape (docs/design.md): each migration with four fields, plus
  * `statementsDone`/`statements` on a dirty one whose progress is known and `noUpFile: true` on one
- * that has only its down file.
+ * that has only its down file, `phase` on a pending one with `-- +godwit PHASE`.
  */
 import type { StatusReport } from '@godwit/core';
 
@@ -15,6 +15,8 @@ export function migrationsJson(status: StatusReport): Array<Record<string, unkno
     ...(m.noUpFile && { noUpFile: true }),
     // Only on a dirty migration whose progress the store recorded: how far the failed run got.
     ...(m.statementsDone !== undefined && { statementsDone: m.statementsDone, statements: m.statements ?? null }),
+    // Only on a pending migration that says which deploy phase it belongs to (`up --phase`).
+    ...(m.phase && { phase: m.phase }),
   }));
 }
 

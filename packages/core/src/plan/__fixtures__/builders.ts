@@ -1,12 +1,13 @@
 /** Small builders for planner and status tests: files and applied records by version. */
 import type { AppliedRecord } from '../../driver/contract.js';
-import type { MigrationFormat } from '../../migration.js';
+import type { MigrationFormat, MigrationPhase } from '../../migration.js';
 import type { MigrationInfo } from '../contract.js';
 
 export interface FileOptions {
   format?: MigrationFormat;
   reversible?: boolean;
   checksum?: string;
+  phase?: MigrationPhase;
 }
 
 /** A migration file; goose format and reversible unless told otherwise. */
@@ -20,6 +21,7 @@ export function file(version: number, o: FileOptions = {}): MigrationInfo {
     format,
     reversible: o.reversible ?? format !== 'unsupported',
     file: `migrations/${String(version).padStart(5, '0')}_m${version}${ext}`,
+    ...(o.phase && { phase: o.phase }),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { ident, type Node, strings, tableOf, tableSql } from '../ast.js';
 import type { PgStatement, RuleContext } from '../context.js';
+import { inContract } from './phases.js';
 
 export function destructiveRules(s: PgStatement, ctx: RuleContext): void {
   switch (s.kind) {
@@ -12,7 +13,8 @@ export function destructiveRules(s: PgStatement, ctx: RuleContext): void {
       if (!table || ctx.isNew(table)) return;
       for (const item of (s.body.cmds ?? []) as Node[]) {
         const cmd = item.AlterTableCmd as Node | undefined;
-        if (cmd?.subtype !== 'AT_DropColumn') continue;
+        // A contract migration is where a column the deployed application no longer reads is dropped.
+        if (cmd?.subtype !== 'AT_DropColumn' || inContract(ctx)) continue;
         const column = ident(String(cmd.name));
         ctx.report('ban-drop-column', `DROP COLUMN ${column}: the application that is running now still reads it, and its queries fail`, {
           table,
@@ -22,7 +24,7 @@ export function destructiveRules(s: PgStatement, ctx: RuleContext): void {
       return;
     }
     case 'DropStmt': {
-      if (s.body.removeType !== 'OBJECT_TABLE') return;
+      if (s.body.removeType !== 'OBJECT_TABLE' || inContract(ctx)) return;
       for (const object of (s.body.objects ?? []) as Node[]) {
         const parts = strings(object.List?.items);
         const table = parts.length > 1 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0] ?? '' };
