@@ -36,7 +36,7 @@
  */
 import type { PeerReader } from '../adopt/contract.js';
 import type { BatchSpec, LoadedMigration, Migration, MigrationLimits, MigrationPart } from '../migration.js';
-import type { SchemaSnapshot, ScratchDatabase, ScratchOptions, SnapshotStore } from '../schema/contract.js';
+import type { SchemaSnapshot, SnapshotStore } from '../schema/contract.js';
 
 export interface DriverCapabilities {
   /** DDL statements roll back with the transaction (PostgreSQL, SQLite: yes; MySQL: no). */
@@ -423,4 +423,20 @@ export interface Driver<S extends StepSession = StepSession> {
   readonly rehearsal?: RehearsalProbe<S>;
   /** Release connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/** `godwit test`'s scratch databases (see `Driver.scratch`). */
+export interface ScratchOptions {
+  /** PostgreSQL: `CREATE DATABASE ... TEMPLATE <template>` (e.g. one with the extensions installed) */
+  template?: string;
+}
+
+/** A throw-away database of the driver's kind, made and dropped by Godwit (`godwit test`). */
+export interface ScratchDatabase {
+  /** a driver on the scratch database, with the same options as the one that made it */
+  driver: Driver;
+  /** where it is, redacted (for messages) */
+  target: string;
+  /** close its driver and drop the database (delete the file); safe to call twice */
+  drop(): Promise<void>;
 }

@@ -1,4 +1,3 @@
-import type { AppliedRecord } from '../driver/contract.js';
 import type { GodwitError } from '../errors.js';
 import type { Migration, MigrationPhase } from '../migration.js';
 

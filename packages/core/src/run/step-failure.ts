@@ -8,7 +8,7 @@ import type { PreparedStatement } from '../driver/contract.js';
 import { GodwitError } from '../errors.js';
 import { asWritten } from '../source/envsub.js';
 import type { RetryState } from './lock-retry.js';
-import type { StepInput } from './step-protocol.js';
+import type { StepInput } from './step-input.js';
 
 /** The run's signal fired between statements: the step stops, and the signal says why. */
 export class StepCancelled extends Error {

@@ -37,30 +37,14 @@ import type {
   StatementLimits,
   StepSession,
 } from '../driver/contract.js';
-import { type BatchReport, runBatches } from '../batch/index.js';
+import { runBatches } from '../batch/index.js';
 import { GodwitError } from '../errors.js';
 import type { MigrationLimits } from '../migration.js';
-import { type RetryNotice, retryPolicyOf, withLockRetries } from './lock-retry.js';
+import { retryPolicyOf, withLockRetries } from './lock-retry.js';
 import { type Progress, StepCancelled, stepFailure, storeFailure } from './step-failure.js';
+import type { StepInput } from './step-input.js';
 
-export interface StepInput {
-  driver: Driver;
-  step: PreparedStep;
-  ctx: ApplyContext;
-  /**
-   * The highest applied version below this step's, as read from the store under the lock: what
-   * "undone" means in a recovery hint. Never guessed: the run read it before the step began.
-   */
-  previousVersion: number;
-  /** migrations this run applied before this one (for --single-transaction's hint) */
-  earlierInRun: number;
-  /** --resume: statements 1..N completed in the failed run; the step continues at N+1 */
-  resumeFrom?: number;
-  /** told before each retry of a statement (or transaction) that gave up waiting for a lock */
-  onRetry?: (notice: RetryNotice) => void;
-  /** told before the first batch of a batched backfill, after each batch, and when it is done */
-  onBatch?: (report: BatchReport & { finished: boolean }) => void;
-}
+export type { StepInput } from './step-input.js';
 
 /** A step's batched backfills so far: where a resumed one starts, and what the history row says. */
 interface BatchTally {

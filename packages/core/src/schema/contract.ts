@@ -4,7 +4,6 @@
  * schema?), `godwit diff` (two databases) and drift (the live schema against the one recorded
  * after the last run). Godwit's own store tables are never part of a snapshot.
  */
-import type { Driver } from '../driver/contract.js';
 
 /**
  * One schema object. `definition` is everything about it that matters, as one comparable line
@@ -55,19 +54,4 @@ export interface StoredSnapshot {
 export interface SnapshotStore {
   latest(): Promise<StoredSnapshot | undefined>;
   record(snapshot: StoredSnapshot): Promise<void>;
-}
-
-export interface ScratchOptions {
-  /** PostgreSQL: `CREATE DATABASE ... TEMPLATE <template>` (e.g. one with the extensions installed) */
-  template?: string;
-}
-
-/** A throw-away database of the driver's kind, made and dropped by Godwit (`godwit test`). */
-export interface ScratchDatabase {
-  /** a driver on the scratch database, with the same options as the one that made it */
-  driver: Driver;
-  /** where it is, redacted (for messages) */
-  target: string;
-  /** close its driver and drop the database (delete the file); safe to call twice */
-  drop(): Promise<void>;
 }

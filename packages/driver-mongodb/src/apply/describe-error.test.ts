@@ -2,7 +2,7 @@ import type { PreparedStatement } from '@godwit/core';
 import { MongoNetworkError, MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { describeError } from './describe-error.js';
-import { CommandReplyError } from './session.js';
+import { CommandReplyError } from './reply-check.js';
 
 const ctx = { target: 'mongodb://app:****@h/shop', secrets: ['s3cret'], serverSelectionTimeoutMs: 5_000 };
 const insert: PreparedStatement = { text: '{}', file: 'f.up.json', line: 3, column: 3, payload: { command: { insert: 'users' }, index: 1, line: 3, column: 3 } };

@@ -8,7 +8,7 @@ import type { ErrorFacts, PreparedStatement } from '@godwit/core';
 import { MongoNetworkError, MongoServerError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { clean, connectionError, type ErrorContext } from '../connection/errors.js';
 import { commandOf } from '../prepare.js';
-import { CommandReplyError } from './session.js';
+import { CommandReplyError } from './reply-check.js';
 
 const MAX_TIME_MS_EXPIRED = 50;
 

@@ -24,3 +24,14 @@ export function replyFailure(reply: Document): string | undefined {
   }
   return undefined;
 }
+
+/** A reply that reports a failure with `ok: 1` (writeErrors, writeConcernError), as an Error. */
+export class CommandReplyError extends Error {
+  constructor(
+    message: string,
+    readonly reply: Document,
+  ) {
+    super(message);
+    this.name = 'CommandReplyError';
+  }
+}

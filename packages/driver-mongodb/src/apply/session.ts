@@ -6,7 +6,8 @@
 import type { PlainSession, PreparedStatement, StatementLimits } from '@godwit/core';
 import type { Db, Document } from 'mongodb';
 import { commandOf } from '../prepare.js';
-import { replyFailure } from './reply-check.js';
+import { CommandReplyError, replyFailure } from './reply-check.js';
+import { withTimeLimit } from './time-limit.js';
 import { countLeft, runBatch } from '../batch/batch-command.js';
 
 export interface MongoSession extends PlainSession {
@@ -35,24 +36,4 @@ export function openSession(db: Db, limits: StatementLimits): MongoSession {
     },
     end: async () => ({ leftOpen: false }),
   };
-}
-
-/**
- * `--statement-timeout` as the command's `maxTimeMS`, a field of the command document itself
- * (runCommand sends the document as given). A limit the file sets explicitly wins.
- */
-export function withTimeLimit(command: Record<string, unknown>, ms: number | undefined): Record<string, unknown> {
-  if (!ms || ms <= 0 || 'maxTimeMS' in command) return command;
-  return { ...command, maxTimeMS: Math.ceil(ms) };
-}
-
-/** A reply that reports a failure with `ok: 1` (writeErrors, writeConcernError), as an Error. */
-export class CommandReplyError extends Error {
-  constructor(
-    message: string,
-    readonly reply: Document,
-  ) {
-    super(message);
-    this.name = 'CommandReplyError';
-  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withTimeLimit } from './session.js';
+import { withTimeLimit } from './time-limit.js';
 
 describe('withTimeLimit', () => {
   it('adds maxTimeMS after the command name, leaving the command first', () => {

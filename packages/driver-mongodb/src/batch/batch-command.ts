@@ -8,8 +8,8 @@
  */
 import { type BatchSpec, GodwitError, parseDuration } from '@godwit/core';
 import type { Db, Document } from 'mongodb';
-import { CommandReplyError, withTimeLimit } from '../apply/session.js';
-import { replyFailure } from '../apply/reply-check.js';
+import { CommandReplyError, replyFailure } from '../apply/reply-check.js';
+import { withTimeLimit } from '../apply/time-limit.js';
 
 export interface MongoBatch {
   kind: 'update' | 'delete';

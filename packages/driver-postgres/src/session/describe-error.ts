@@ -62,7 +62,7 @@ function adviceFor(code: string | undefined, message: string): string | undefine
     return 'the statement ran longer than --statement-timeout; raise it or make the statement faster.';
   }
   if (code === '55P03') {
-    return 'another session held a lock this statement needed for longer than --lock-timeout; retry when it is done, or raise it.';
+    return `another session held a lock this statement needed for longer than its lock timeout (the migration's lock_timeout, the config's migrationDefaults, else --lock-timeout); retry when it is done, raise the limit, or add retries=N to the migration.`;
   }
   return undefined;
 }
