@@ -49,6 +49,14 @@ describe('godwit.config.json', () => {
     expect(unset.stderr).toContain('godwit: error: godwit.config.json: environment variable GODWIT_TEST_DB is not set (used by "database")');
   });
 
+  it('a migrationDefaults duration that is not one is a config error naming the key and the file (exit 2), before anything runs', async () => {
+    await writeConfig({ database: 'sqlite:./app.db', dir: 'migrations', migrationDefaults: { lockTimeout: 'soon' } });
+    const r = await project.raw(['up']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('godwit: error: godwit.config.json: "migrationDefaults.lockTimeout" is "soon", not a duration');
+    expect(existsSync(join(project.dir, 'app.db'))).toBe(false);
+  });
+
   it('precedence: --database > DATABASE_URL > config', async () => {
     await writeConfig({ database: 'sqlite:./from-config.db', dir: 'migrations' });
     await project.raw(['up-to', '1']);

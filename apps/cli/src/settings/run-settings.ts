@@ -84,11 +84,19 @@ function lockTtlOf(options: GlobalOptions): number | undefined {
 function migrationDefaultsOf(layers: ConfigLayers): MigrationLimits | undefined {
   const merged = { ...layers.loaded?.config.migrationDefaults, ...layers.section?.migrationDefaults };
   if (Object.keys(merged).length === 0) return undefined;
-  const key = (name: string) => `"migrationDefaults.${name}" in ${layers.loaded?.file ?? 'the config'}`;
+  const duration = (name: string, text: string): number => {
+    try {
+      return parseDuration(text, name);
+    } catch {
+      throw new GodwitError('CONFIG', `${layers.loaded?.file ?? 'the config'}: "migrationDefaults.${name}" is ${JSON.stringify(text)}, not a duration`, {
+        hint: 'write a number with a unit (ms, s, m, h), e.g. "2s" or "1m30s"; 0 means no limit',
+      });
+    }
+  };
   const limits: MigrationLimits = {};
-  if (merged.lockTimeout !== undefined) limits.lockTimeoutMs = parseDuration(merged.lockTimeout, key('lockTimeout'));
-  if (merged.statementTimeout !== undefined) limits.statementTimeoutMs = parseDuration(merged.statementTimeout, key('statementTimeout'));
+  if (merged.lockTimeout !== undefined) limits.lockTimeoutMs = duration('lockTimeout', merged.lockTimeout);
+  if (merged.statementTimeout !== undefined) limits.statementTimeoutMs = duration('statementTimeout', merged.statementTimeout);
   if (merged.retries !== undefined) limits.retries = merged.retries;
-  if (merged.retryDelay !== undefined) limits.retryDelayMs = parseDuration(merged.retryDelay, key('retryDelay'));
+  if (merged.retryDelay !== undefined) limits.retryDelayMs = duration('retryDelay', merged.retryDelay);
   return limits;
 }
