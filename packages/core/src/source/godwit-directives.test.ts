@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GodwitError } from '../errors.js';
 import { parseGooseFile } from './goose-parser.js';
 import { parsePairFile } from './pair-parser.js';
+import { godwitErrorFrom } from '../__fixtures__/godwit-error-from.js';
 
 const FILE = 'migrations/db/000002_rename.sql';
 const parse = (lines: string[]) => parseGooseFile(lines.join('\n'), FILE);
 
-function parseError(lines: string[]): GodwitError {
-  try {
-    parse(lines);
-  } catch (e) {
-    if (e instanceof GodwitError) return e;
-    throw e;
-  }
-  throw new Error('expected a GodwitError');
-}
+const parseError = (lines: string[]) => godwitErrorFrom(() => parse(lines));
 
 describe('godwit directives with arguments', () => {
   it('reads PHASE in any case, before or after Up', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GodwitError } from '../errors.js';
 import { checksumOf } from './checksum.js';
 import { parseGooseFile } from './goose-parser.js';
+import { godwitErrorFrom } from '../__fixtures__/godwit-error-from.js';
 
 const FILE = 'migrations/db/000001_x.sql';
 
@@ -9,15 +9,7 @@ function parse(lines: string[], eol = '\n') {
   return parseGooseFile(lines.join(eol), FILE);
 }
 
-function parseError(lines: string[]): GodwitError {
-  try {
-    parse(lines);
-  } catch (e) {
-    if (e instanceof GodwitError) return e;
-    throw e;
-  }
-  throw new Error('expected a GodwitError');
-}
+const parseError = (lines: string[]) => godwitErrorFrom(() => parse(lines));
 
 describe('parseGooseFile: sections', () => {
   it('reads Up and Down as free chunks with their first lines', () => {

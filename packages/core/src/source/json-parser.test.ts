@@ -1,19 +1,11 @@
 import { Decimal128, Double, Int32, Long, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { GodwitError } from '../errors.js';
 import { parseJsonCommands, syntaxErrorOffset } from './json-parser.js';
+import { godwitErrorFrom } from '../__fixtures__/godwit-error-from.js';
 
 const FILE = 'migrations/mongo/000001_seed.up.json';
 
-function parseError(text: string, file = FILE): GodwitError {
-  try {
-    parseJsonCommands(text, file);
-  } catch (e) {
-    if (e instanceof GodwitError) return e;
-    throw e;
-  }
-  throw new Error('expected a GodwitError');
-}
+const parseError = (text: string, file = FILE) => godwitErrorFrom(() => parseJsonCommands(text, file));
 
 describe('parseJsonCommands', () => {
   it('reads each command with its index and the place of its opening brace', () => {
