@@ -119,8 +119,10 @@ async function adoptableStore(driver: Driver): Promise<AppliedRecord[]> {
 
 /** Automatic adoption only fills an absent store: no records, and no history (a `reset` leaves some). */
 async function storeAbsent(driver: Driver): Promise<boolean> {
-  if ((await driver.store.applied()).length > 0) return false;
-  return (await driver.store.history({ limit: 1 })).length === 0;
+  // History first: one row answers for any store in use, where reading every record before each
+  // up (the runner reads them again) would cost a store of thousands of versions twice.
+  if ((await driver.store.history({ limit: 1 })).length > 0) return false;
+  return (await driver.store.applied()).length === 0;
 }
 
 async function write(deps: AdoptDeps, peer: PeerTable, plan: AdoptionPlan, signal?: AbortSignal): Promise<void> {
