@@ -53,7 +53,12 @@ function singleFilePlugin(packages) {
           if (!version) throw new Error(`${args.path}: no workspace package ${name} for its version`);
           return JSON.stringify(version);
         });
-        text = text.replace(/const require\d* = createRequire\(import\.meta\.url\);/g, '');
+        // tsc's output keeps `const require = ...`; a package's own esbuild bundle renames it
+        // (`var require2 = ...`): either way its calls become plain require calls esbuild follows.
+        for (const [, decl, name] of text.matchAll(/((?:const|let|var) (require\d*) = createRequire\(import\.meta\.url\);)/g)) {
+          text = text.replace(decl, '');
+          if (name !== 'require') text = text.replace(new RegExp(`\\b${name}\\(`, 'g'), 'require(');
+        }
         if (text.includes('createRequire(import.meta.url)')) {
           throw new Error(`${args.path}: createRequire(import.meta.url) in a form the single-file build does not know; it would load modules from beside godwit.mjs`);
         }

@@ -1,25 +1,12 @@
 #!/usr/bin/env node
-import { redactSecrets } from '@godwit/core';
-import { main } from './main.js';
+import { quickAnswer } from './quick-answers.js';
 
-// `godwit status | head` closes the pipe early: that is the reader's choice, not a failure to report.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+const argv = process.argv.slice(2);
+// dist/bin.js sits beside dist/quick-answers.json (as does the single-file dist/godwit.mjs).
+const quick = quickAnswer(argv, process.stdout, new URL('./', import.meta.url));
+if (quick !== undefined) {
+  process.stdout.write(quick);
+} else {
+  const { runCli } = await import('./run.js');
+  runCli(argv);
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-    // A driver that leaks a socket must not keep a finished command hanging in CI.
-    setTimeout(() => process.exit(code), 3000).unref();
-  },
-  (e: unknown) => {
-    // Only reachable through a bug: every expected failure is reported by main.
-    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    process.stderr.write(`godwit: error: internal error: ${redactSecrets(message)}\n`);
-    process.exitCode = 1;
-  },
-);

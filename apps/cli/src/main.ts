@@ -4,32 +4,7 @@
  * `exitOverride` and printed as one line with a pointer to --help, exit 2.
  */
 import { Command, CommanderError } from 'commander';
-import { registerAdopt } from './commands/adopt/index.js';
-import { registerBackup } from './commands/backup/index.js';
-import { registerCompletion } from './commands/completion/index.js';
-import { registerCreate } from './commands/create/index.js';
-import { registerDiff } from './commands/diff/index.js';
-import { registerDown } from './commands/down/index.js';
-import { registerDownTo } from './commands/down-to/index.js';
-import { registerDrift } from './commands/drift/index.js';
-import { registerFleet } from './commands/fleet/index.js';
-import { registerForce } from './commands/force/index.js';
-import { registerHash } from './commands/hash/index.js';
 import { addSumOption } from './commands/hash/sum-option.js';
-import { registerHistory } from './commands/history/index.js';
-import { registerInit } from './commands/init/index.js';
-import { registerLint } from './commands/lint/index.js';
-import { registerMigrateAll } from './commands/migrate-all/index.js';
-import { registerRedo } from './commands/redo/index.js';
-import { registerRehearse } from './commands/rehearse/index.js';
-import { registerReset } from './commands/reset/index.js';
-import { registerStatus } from './commands/status/index.js';
-import { registerTest } from './commands/test/index.js';
-import { registerUp } from './commands/up/index.js';
-import { registerUpByOne } from './commands/up-by-one/index.js';
-import { registerUpTo } from './commands/up-to/index.js';
-import { registerValidate } from './commands/validate/index.js';
-import { registerVersion } from './commands/version/index.js';
 import type { CliContext } from './commands/shared/command-kit.js';
 import { withDotEnv } from './config/dotenv.js';
 import { EXIT_OK, EXIT_USAGE, GodwitError } from './output/errors.js';
@@ -53,7 +28,7 @@ export async function main(argv: readonly string[], cmdEnv: CommandEnv = default
       exitCode = code;
     },
   };
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   // Remembered so a usage error inside a command points at that command's --help.
   program.hook('preSubcommand', (_program, sub) => {
     active = sub.name();
@@ -67,7 +42,59 @@ export async function main(argv: readonly string[], cmdEnv: CommandEnv = default
   }
 }
 
-export function buildProgram(ctx: CliContext): Command {
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Every command, in the order --help lists them, each loaded only when needed: a run of
+ * `godwit status` should not load (nor build in commander) the 24 commands it does not use.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+  ['create', async () => (await import('./commands/create/index.js')).registerCreate],
+  ['up', async () => (await import('./commands/up/index.js')).registerUp],
+  ['up-by-one', async () => (await import('./commands/up-by-one/index.js')).registerUpByOne],
+  ['up-to', async () => (await import('./commands/up-to/index.js')).registerUpTo],
+  ['down', async () => (await import('./commands/down/index.js')).registerDown],
+  ['down-to', async () => (await import('./commands/down-to/index.js')).registerDownTo],
+  ['redo', async () => (await import('./commands/redo/index.js')).registerRedo],
+  ['reset', async () => (await import('./commands/reset/index.js')).registerReset],
+  ['status', async () => (await import('./commands/status/index.js')).registerStatus],
+  ['version', async () => (await import('./commands/version/index.js')).registerVersion],
+  ['validate', async () => (await import('./commands/validate/index.js')).registerValidate],
+  ['lint', async () => (await import('./commands/lint/index.js')).registerLint],
+  ['test', async () => (await import('./commands/test/index.js')).registerTest],
+  ['rehearse', async () => (await import('./commands/rehearse/index.js')).registerRehearse],
+  ['diff', async () => (await import('./commands/diff/index.js')).registerDiff],
+  ['drift', async () => (await import('./commands/drift/index.js')).registerDrift],
+  ['hash', async () => (await import('./commands/hash/index.js')).registerHash],
+  ['force', async () => (await import('./commands/force/index.js')).registerForce],
+  ['adopt', async () => (await import('./commands/adopt/index.js')).registerAdopt],
+  ['history', async () => (await import('./commands/history/index.js')).registerHistory],
+  ['backup', async () => (await import('./commands/backup/index.js')).registerBackup],
+  ['migrate-all', async () => (await import('./commands/migrate-all/index.js')).registerMigrateAll],
+  ['fleet', async () => (await import('./commands/fleet/index.js')).registerFleet],
+  ['init', async () => (await import('./commands/init/index.js')).registerInit],
+  ['completion', async () => (await import('./commands/completion/index.js')).registerCompletion],
+];
+
+/** These need the whole command tree: `help` lists it, completion scripts are made from it. */
+const WHOLE_TREE = new Set(['help', 'completion']);
+
+/**
+ * The commands to build for `argv`: those whose names appear in it (the command itself is among
+ * them; an option value that happens to be a command name only adds a command that goes unused),
+ * or all of them (undefined) when none does or the whole tree is needed (help, completion, a
+ * mistyped command that commander should suggest a name for).
+ */
+export function commandsFor(argv: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (argv === undefined) return undefined;
+  const known = new Set(COMMANDS.map(([name]) => name));
+  const named = new Set(argv.filter((a) => known.has(a)));
+  if (named.size === 0 || argv.some((a) => WHOLE_TREE.has(a))) return undefined;
+  return named;
+}
+
+/** The program; with `argv`, only the commands that argv can run are built (see commandsFor). */
+export async function buildProgram(ctx: CliContext, argv?: readonly string[]): Promise<Command> {
   const program = new Command('godwit')
     .description('Database migrations for PostgreSQL, SQLite and MongoDB (goose and golang-migrate files)')
     .version(CLI_VERSION, '-V, --version', 'print the version of godwit')
@@ -95,35 +122,9 @@ Examples:
   $ godwit down --dry-run
 `,
   );
-  for (const register of [
-    registerCreate,
-    registerUp,
-    registerUpByOne,
-    registerUpTo,
-    registerDown,
-    registerDownTo,
-    registerRedo,
-    registerReset,
-    registerStatus,
-    registerVersion,
-    registerValidate,
-    registerLint,
-    registerTest,
-    registerRehearse,
-    registerDiff,
-    registerDrift,
-    registerHash,
-    registerForce,
-    registerAdopt,
-    registerHistory,
-    registerBackup,
-    registerMigrateAll,
-    registerFleet,
-    registerInit,
-    registerCompletion,
-  ]) {
-    register(program, ctx);
-  }
+  const wanted = commandsFor(argv);
+  const registers = await Promise.all(COMMANDS.filter(([name]) => wanted === undefined || wanted.has(name)).map(([, load]) => load()));
+  for (const register of registers) register(program, ctx);
   return program;
 }
 

@@ -3,11 +3,14 @@
  * `.yaml`, `.yml` or `.mjs` (its default export) present in the current folder. Two of them at
  * once is an error: which one wins would be a guess. Returns undefined when there is none (a
  * config is optional).
+ *
+ * The schema (zod) is loaded only when there is a file to check: most CI runs pass flags and
+ * environment variables only, and zod costs them tens of milliseconds of start-up.
  */
 import { extname, resolve } from 'node:path';
 import { GodwitError } from '@godwit/core';
 import type { SettingsFiles } from './files.js';
-import { type ConfigFile, checkConfig } from './schema.js';
+import type { ConfigFile } from './schema.js';
 
 export const CONFIG_FILES = ['godwit.config.json', 'godwit.config.yaml', 'godwit.config.yml', 'godwit.config.mjs'] as const;
 
@@ -27,7 +30,7 @@ export async function loadConfig(
   if (file === undefined) return undefined;
   const path = resolve(cwd, file);
   const format = formatOf(file);
-  if (format === 'mjs') return { file, config: checkConfig(await importConfig(path, file, files), file) };
+  if (format === 'mjs') return { file, config: await check(await importConfig(path, file, files), file) };
   let text: string;
   try {
     text = files.readText(path);
@@ -39,7 +42,12 @@ export async function loadConfig(
     });
   }
   const value = format === 'yaml' ? await parseYaml(text, file) : parseJson(text, file);
-  return { file, config: checkConfig(value, file) };
+  return { file, config: await check(value, file) };
+}
+
+async function check(value: unknown, file: string): Promise<ConfigFile> {
+  const { checkConfig } = await import('./schema.js');
+  return checkConfig(value, file);
 }
 
 function findConfig(cwd: string, files: SettingsFiles): string | undefined {

@@ -4,7 +4,7 @@
  * vendor tools get the CLI's PATH and HOME (the plugin and the drivers read no environment).
  */
 import type { Plugin } from '@godwit/core';
-import { type BackupOptions, backupPlugin } from '@godwit/plugin-backup';
+import type { BackupOptions } from '@godwit/plugin-backup';
 import type { Target } from '../settings/target.js';
 import { type BackupFlags, DEFAULT_CLI_BACKUP_DIR } from './backup-flags.js';
 
@@ -16,8 +16,12 @@ export function backupOptionsOf(flags: BackupFlags, env: NodeJS.ProcessEnv, cwd:
   };
 }
 
-/** The plugin when this run asked for backups, else undefined. */
-export function backupPluginFor(target: Target, flags: BackupFlags, env: NodeJS.ProcessEnv, cwd: string): Plugin | undefined {
+/**
+ * The plugin when this run asked for backups, else undefined. The plugin's package is loaded only
+ * then: a run without backups should not pay for its start-up.
+ */
+export async function backupPluginFor(target: Target, flags: BackupFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<Plugin | undefined> {
   if (!target.database || !(flags.backup === true || target.backup)) return undefined;
+  const { backupPlugin } = await import('@godwit/plugin-backup');
   return backupPlugin(backupOptionsOf(flags, env, cwd));
 }

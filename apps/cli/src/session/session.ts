@@ -79,7 +79,7 @@ export async function withSession<T>(
   // be loaded is reported with nothing to close. Backup first: a failed backup stops the run
   // before anything else happens.
   const metrics = await openMetrics(options, db, target.id, cwd);
-  const backup = backupPluginFor(target, options, env, cwd);
+  const backup = await backupPluginFor(target, options, env, cwd);
   const configured = db && target.plugins ? await loadConfigPlugins(target.plugins, cwd) : [];
   const driver = db
     ? await openDriver(db, {

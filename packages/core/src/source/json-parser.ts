@@ -4,8 +4,8 @@
  * their BSON types exactly. Every error names file:line:column: JSON.parse's offset for syntax
  * errors, and the element's opening brace for a bad element.
  */
-import { EJSON } from 'bson';
 import { GodwitError } from '../errors.js';
+import { ejson } from './ejson.js';
 import type { JsonCommand, JsonPart } from '../migration.js';
 import { type ElementSpan, scanTopLevelElements } from './json-scan.js';
 import { createLineIndex, stripBom } from './text.js';
@@ -52,7 +52,7 @@ export function parseJsonCommands(text: string, file: string): JsonPart {
 
   let values: unknown[];
   try {
-    values = EJSON.parse(body, { relaxed: false }) as unknown[];
+    values = ejson().parse(body, { relaxed: false }) as unknown[];
   } catch (e) {
     // Invalid Extended JSON (a bad $oid, say): find the element that fails on its own.
     const index = spans.findIndex((span) => failsAlone(body, span));
@@ -73,7 +73,7 @@ export function parseJsonCommands(text: string, file: string): JsonPart {
 
 function failsAlone(body: string, span: ElementSpan): boolean {
   try {
-    EJSON.parse(body.slice(span.start, span.end), { relaxed: false });
+    ejson().parse(body.slice(span.start, span.end), { relaxed: false });
     return false;
   } catch {
     return true;

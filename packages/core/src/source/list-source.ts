@@ -3,11 +3,11 @@
  * part with one free chunk (the driver splits it); arrays are MongoDB command documents. Versions
  * are checked like files' versions, with the same errors.
  */
-import { EJSON } from 'bson';
 import { GodwitError } from '../errors.js';
 import { type JsonPart, MAX_VERSION, type Migration, type MigrationPart, type Source } from '../migration.js';
 import type { InlineMigration } from '../migrator-contract.js';
 import { checksumOf } from './checksum.js';
+import { ejson } from './ejson.js';
 import { hasSql } from './sql-comments.js';
 
 export function createListSource(list: InlineMigration[]): Source {
@@ -56,7 +56,7 @@ function toMigration(m: InlineMigration, file: string): Migration {
   const transactional = json ? false : m.transactional ?? true;
   const up = toPart(m.up, file, transactional, 'up');
   const down = m.down === undefined ? undefined : toPart(m.down, file, transactional, 'down');
-  const checksum = checksumOf(typeof m.up === 'string' ? m.up : EJSON.stringify(m.up, { relaxed: false }));
+  const checksum = checksumOf(typeof m.up === 'string' ? m.up : ejson().stringify(m.up, { relaxed: false }));
   return {
     version: m.version,
     name: m.name,

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { fasterJournal } from './journal-mode.js';
 import { openError } from './open-errors.js';
 
 export type Db = Database.Database;
@@ -13,6 +14,7 @@ export class SqliteConnection {
   readonly path: string;
   private readonly busyTimeoutMs: number;
   private db: Db | undefined;
+  private restoreJournal: (() => void) | undefined;
 
   constructor(path: string, busyTimeoutMs: number) {
     this.path = path;
@@ -32,6 +34,7 @@ export class SqliteConnection {
       // Opening never reads the file; this does, so a file that is not a database fails here,
       // with a clear message, rather than inside the first migration.
       db.prepare('SELECT count(*) FROM sqlite_master').get();
+      this.restoreJournal = fasterJournal(db);
     } catch (e) {
       db?.close();
       throw openError(e, this.path);
@@ -51,7 +54,11 @@ export class SqliteConnection {
   close(): void {
     const db = this.db;
     this.db = undefined;
-    if (db?.open) db.close();
+    const restore = this.restoreJournal;
+    this.restoreJournal = undefined;
+    if (!db?.open) return;
+    restore?.();
+    db.close();
   }
 }
 

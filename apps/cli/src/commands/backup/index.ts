@@ -5,18 +5,11 @@
  * and a backup made before checksums (none recorded) needs --yes too. `list --verify` checks
  * every backup's checksum. `--dry-run` changes nothing, ever: create writes no file, restore only
  * checks the file, prune only lists what it would delete.
+ *
+ * The plugin's package is loaded when a backup command runs, not when the program is built.
  */
 import { type Driver, GodwitError } from '@godwit/core';
-import {
-  type BackupFile,
-  type BackupOptions,
-  type CheckedBackup,
-  createBackup,
-  listBackups,
-  pruneBackups,
-  restoreBackup,
-  verifyBackups,
-} from '@godwit/plugin-backup';
+import type { BackupFile, BackupOptions, CheckedBackup } from '@godwit/plugin-backup';
 import type { Command } from 'commander';
 import { type CliContext, optionsOf, parseArgument, withExamples } from '../shared/command-kit.js';
 import { execute } from '../shared/execute.js';
@@ -25,6 +18,8 @@ import type { Session } from '../../session/session.js';
 import { addBackupDirOption } from '../../plugins/backup-flags.js';
 import { backupOptionsOf } from '../../plugins/backup.js';
 import { openBackupDriver } from './driver.js';
+
+const plugin = () => import('@godwit/plugin-backup');
 
 interface Flags {
   backupDir?: string;
@@ -57,7 +52,7 @@ export function registerBackup(program: Command, ctx: CliContext): void {
           text: `dry run: would back up ${driver.target} (version ${version}) into ${opts.dir}; nothing was written\n`,
         };
       }
-      const info = await createBackup(driver, { ...opts, ...(flags.gzip && { gzip: true }) }, version);
+      const info = await (await plugin()).createBackup(driver, { ...opts, ...(flags.gzip && { gzip: true }) }, version);
       for (const warning of info.warnings) session.logger.warn({ event: 'backup-folder-open' }, warning);
       return {
         json: { backup: { ...fileJson(info), method: info.method, verified: info.verified, sha256: info.sha256 }, warnings: info.warnings },
@@ -70,8 +65,8 @@ export function registerBackup(program: Command, ctx: CliContext): void {
   list.option('--verify', 'check every backup against the SHA-256 recorded when it was made (exit 1 on a mismatch)');
   list.action((flags: Flags, cmd: Command) =>
     run(ctx, cmd, 'backup list', false, async ({ driver, opts }) => {
-      if (flags.verify) return verifiedList(await verifyBackups(driver, opts), opts);
-      const files = await listBackups(driver, opts);
+      if (flags.verify) return verifiedList(await (await plugin()).verifyBackups(driver, opts), opts);
+      const files = await (await plugin()).listBackups(driver, opts);
       const text = files.length === 0 ? `no backups in ${opts.dir}\n` : files.map((f) => `${listLine(f)}\n`).join('');
       return { json: { backups: files.map(fileJson) }, text };
     }),
@@ -84,7 +79,7 @@ export function registerBackup(program: Command, ctx: CliContext): void {
     run(ctx, cmd, 'backup restore', true, async ({ session, driver, opts, dryRun }) => {
       // --yes also vouches for a backup made before checksums (nothing recorded to check it against)
       // and for one made from another database.
-      const result = await restoreBackup(driver, opts, file, {
+      const result = await (await plugin()).restoreBackup(driver, opts, file, {
         dryRun,
         allowUnverified: flags.yes === true,
         allowOtherTarget: flags.forceTarget === true || flags.yes === true,
@@ -113,7 +108,7 @@ export function registerBackup(program: Command, ctx: CliContext): void {
     const rule = parseArgument(ctx, cmd, () => retentionOf(flags));
     if (!rule) return;
     await run(ctx, cmd, 'backup prune', false, async ({ driver, opts, dryRun }) => {
-      const removed = await pruneBackups(driver, { ...opts, ...rule }, new Date(), { dryRun });
+      const removed = await (await plugin()).pruneBackups(driver, { ...opts, ...rule }, new Date(), { dryRun });
       if (dryRun) {
         const text = removed.length === 0 ? 'dry run: nothing to remove\n' : removed.map((f) => `dry run: would remove ${f}\n`).join('');
         return { json: { dryRun: true, wouldRemove: removed }, text };

@@ -21,7 +21,7 @@ async function godwit(...args: string[]): Promise<{ code: number; out: string; e
   return { code, out, err };
 }
 
-const program: Command = buildProgram({ io: createIo(), env: {}, cwd: tmpdir(), setExitCode: () => undefined });
+const program: Command = await buildProgram({ io: createIo(), env: {}, cwd: tmpdir(), setExitCode: () => undefined });
 const tree = commandTree(program);
 const commandPaths = allCommands(tree).map((c) => c.path);
 const globalFlags = program.options.flatMap((o) => [o.short, o.long].filter((f): f is string => f !== undefined));
