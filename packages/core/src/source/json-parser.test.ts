@@ -1,7 +1,14 @@
-import { Decimal128, Double, Int32, Long, ObjectId } from 'bson';
+import { createRequire } from 'node:module';
+import type * as Bson from 'bson';
 import { describe, expect, it } from 'vitest';
 import { parseJsonCommands, syntaxErrorOffset } from './json-parser.js';
 import { godwitErrorFrom } from '../__fixtures__/godwit-error-from.js';
+
+// Core loads bson's CommonJS build (ejson.ts), the copy the mongodb client uses: the types to expect.
+const { Decimal128, Double, Int32, Long, ObjectId } = createRequire(import.meta.url)('bson') as typeof Bson;
+type ObjectId = Bson.ObjectId;
+type Long = Bson.Long;
+type Decimal128 = Bson.Decimal128;
 
 const FILE = 'migrations/mongo/000001_seed.up.json';
 
