@@ -20,7 +20,7 @@ import type {
 import type { Command, Problem, StatusReport } from './plan/contract.js';
 import { countDirtyStatements } from './plan/dirty-progress.js';
 import { computeStatus, findProblems } from './plan/status.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, runCommand } from './run/runner.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, type RunnerDeps, runCommand } from './run/runner.js';
 import type { RunOptions, RunResult } from './run/contract.js';
 import { createMigrationFiles } from './source/create.js';
 import { createFolderSource } from './source/folder-source.js';
@@ -45,9 +45,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
 
   // Core never logs: events go to the caller, who words them (the CLI: log lines, progress, metrics).
   const emit = (event: GodwitEvent) => options.onEvent?.(event);
-  const deps = { driver, source, logger, plugins, emit, appliedBy, toolVersion };
-  const run = async (command: Command, runOptions?: RunOptions): Promise<RunResult> =>
-    snapshotAfter(await runCommand(deps, command, { ...options.defaults, ...runOptions }), runOptions);
+  // Drift (schemaSnapshots): a run that changed the schema records the snapshot before it lets go
+  // of its lock, so no other runner's steps fall between what it applied and what it records.
+  const deps: RunnerDeps = { driver, source, logger, plugins, emit, appliedBy, toolVersion, beforeUnlock: () => keepSnapshot({}, true) };
+  const run = async (command: Command, runOptions?: RunOptions): Promise<RunResult> => runCommand(deps, command, { ...options.defaults, ...runOptions });
 
   /** The lock frame of the commands that only write bookkeeping (force, adopt): released on every path. */
   async function withLock<T>(o: { lockTimeoutMs?: number; signal?: AbortSignal }, fn: () => Promise<T>): Promise<T> {
@@ -100,19 +101,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
       const error = toGodwitError(e, 'STORE_ERROR');
       return { ok: false, command: command.kind, dryRun: merged.dryRun === true, before: 0, after: 0, results: [], durationMs: 0, error, meta: {} };
     }
-    return snapshotAfter(await runCommand(adopted ? { ...deps, driver: withRecords(driver, adopted) } : deps, command, merged), runOptions);
-  }
-
-  /**
-   * Drift (schemaSnapshots): after a run that changed the schema, record the snapshot under the
-   * lock again, so no other runner's steps fall between what we read and what we record. Added
-   * here rather than in the runner so the step protocol stays as it is; a failure is a warning,
-   * never the run's outcome.
-   */
-  async function snapshotAfter(result: RunResult, runOptions?: RunOptions): Promise<RunResult> {
-    if (!result.ok || result.dryRun || !result.results.some((r) => r.status === 'applied')) return result;
-    await keepSnapshot({ ...(runOptions?.lockTimeoutMs !== undefined && { lockTimeoutMs: runOptions.lockTimeoutMs }) });
-    return result;
+    return runCommand(adopted ? { ...deps, driver: withRecords(driver, adopted) } : deps, command, merged);
   }
 
   async function keepSnapshot(o: { lockTimeoutMs?: number }, locked = false): Promise<void> {

@@ -28,6 +28,12 @@ export interface RunnerDeps {
   emit: (event: GodwitEvent) => void;
   appliedBy: string;
   toolVersion: string;
+  /**
+   * Called after a run that applied or rolled back something, before the lock is released (the
+   * migrator records the drift snapshot there: under the run's own lock, no second lock to take).
+   * Must not throw; a failure is the caller's to report as a warning.
+   */
+  beforeUnlock?: () => Promise<void>;
 }
 
 interface Prepared {
@@ -199,6 +205,7 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
 
   async function finish(): Promise<RunResult> {
     if (locked) {
+      if (deps.beforeUnlock && error === undefined && !dryRun && results.some((r) => r.status === 'applied')) await deps.beforeUnlock();
       try {
         await driver.locker.unlock();
         emit({ event: 'lock-released' });
