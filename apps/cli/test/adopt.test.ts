@@ -5,6 +5,7 @@
  * then godwit adopts and `up` applies exactly what the peer had not.
  */
 import { readFileSync } from 'node:fs';
+import { createMongoDriver } from '@godwit/driver-mongodb';
 import { type CliResult, runCli } from '@godwit/test-kit/cli';
 import { describeMongo, freshDatabase } from '@godwit/test-kit/mongodb';
 import { perTest } from '@godwit/test-kit/per-test';
@@ -219,7 +220,9 @@ describeMongo('godwit adopt on MongoDB', () => {
     const up = await godwit('up');
     expect(up.code).toBe(0);
     expect(await database.collections()).toContain('c2');
-    expect((await database.find('godwit_migrations')).map((r) => [r.version, r.applied_by])).toEqual([
+    const driver = createMongoDriver({ url: database.url });
+    const records = await driver.store.applied().finally(() => driver.close());
+    expect(records.map((r) => [r.version, r.appliedBy])).toEqual([
       [1, 'adopted from golang-migrate'],
       [2, expect.not.stringContaining('adopted')],
     ]);

@@ -5,6 +5,7 @@
  * machine rather than the default.
  */
 import { mkdir, readdir } from 'node:fs/promises';
+import { createMongoDriver } from '@godwit/driver-mongodb';
 import { type CliResult, logEvents, runCli, startCli } from '@godwit/test-kit/cli';
 import { describeMongo, freshDatabase } from '@godwit/test-kit/mongodb';
 import { perTest } from '@godwit/test-kit/per-test';
@@ -38,8 +39,15 @@ describeMongo('the godwit CLI on MongoDB', () => {
   };
   const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
   const collections = async () => (await database.collections()).filter((c) => c.startsWith('thing_') || c === 'users' || c === 'log');
-  const ups = async () =>
-    (await database.db.collection('godwit_migrations_history').find({ direction: 'up', success: true }).toArray()).map((h) => Number(h.version));
+  // Read through the driver, not the raw documents: the store's document shape is the driver's own.
+  const ups = async () => {
+    const driver = createMongoDriver({ url: database.url });
+    try {
+      return (await driver.store.history()).filter((h) => h.direction === 'up' && h.success).map((h) => h.version);
+    } finally {
+      await driver.close();
+    }
+  };
 
   it(
     'runs every command: create, up-by-one, up-to, up, status, version, history, validate, down, down-to, redo, force, reset, dry runs',

@@ -7,6 +7,8 @@ import { createPeerReader } from './adopt/peer-reader.js';
 import { describeError } from './apply/describe-error.js';
 import { type MongoSession, openSession } from './apply/session.js';
 import { Connection } from './connection/connection.js';
+import { inspectMongo } from './inspect/inspect.js';
+import { createSnapshotStore } from './inspect/snapshot-store.js';
 import { createLeaseLocker } from './lock/lease-locker.js';
 import {
   DEFAULT_LOCK_REFRESH_MS,
@@ -16,13 +18,12 @@ import {
   type MongoDriverOptions,
 } from './options.js';
 import { prepareStep } from './prepare.js';
+import { createScratch } from './scratch/scratch.js';
+import { ChainPositions } from './store/chains.js';
 import { HistoryLog } from './store/history-log.js';
 import { storeNames } from './store/names.js';
 import { createVersionStore } from './store/version-store.js';
 import { createStoreWriter } from './store/writer.js';
-import { inspectMongo } from './inspect/inspect.js';
-import { createSnapshotStore } from './inspect/snapshot-store.js';
-import { createScratch } from './scratch/scratch.js';
 
 export function createMongoDriver(options: MongoDriverOptions): Driver {
   if (typeof options?.url !== 'string' || options.url.trim() === '') {
@@ -42,6 +43,7 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
   const db = () => connection.db();
   const locker = createLeaseLocker(names, db, errors, { ttlMs, refreshMs });
   const history = new HistoryLog();
+  const chains = new ChainPositions();
   let closed = false;
 
   // No `transaction`: MongoDB runs arbitrary commands outside any, so core gives every step its
@@ -50,13 +52,14 @@ export function createMongoDriver(options: MongoDriverOptions): Driver {
     name: 'mongodb',
     target: errors.target,
     capabilities: { transactionalDdl: false, serverSideLocks: false, partKinds: ['json'], batches: true },
-    store: createVersionStore(names, db, errors),
-    writer: createStoreWriter(names, history),
+    store: createVersionStore(names, db, errors, { log: history, chains, lockHeld: () => locker.isHeld() }),
+    writer: createStoreWriter(names, history, chains),
     locker: {
       async lock(o) {
         await locker.lock(o);
-        // Others may have written history while we did not hold the lock.
+        // Others may have written history and records while we did not hold the lock.
         history.reset();
+        chains.reset();
       },
       unlock: () => locker.unlock(),
       assertHeld: () => locker.assertHeld(),

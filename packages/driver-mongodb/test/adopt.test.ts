@@ -10,6 +10,7 @@ import { type TempDir, tempDir } from '@godwit/test-kit/temp';
 import { Int32, Long } from 'mongodb';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
+import { readStore } from './support/store.js';
 
 const pair = (v: string, name: string) => ({
   [`${v}_${name}.up.json`]: `[{ "create": "${name}" }]\n`,
@@ -57,8 +58,8 @@ describeMongo('adopting golang-migrate on MongoDB', () => {
     expect(up.error).toBeUndefined();
     expect(up.results.map((r) => r.version)).toEqual([3]);
     expect(events.find((e) => e.event === 'adopted')).toMatchObject({ from: 'golang-migrate', versions: 2, recorded: true, auto: true });
-    const records = await database.find('godwit_migrations');
-    expect(records.map((r) => [r.version, r.applied_by])).toEqual([
+    const { applied } = await readStore(database.url);
+    expect(applied.map((r) => [r.version, r.appliedBy])).toEqual([
       [1, 'adopted from golang-migrate'],
       [2, 'adopted from golang-migrate'],
       [3, 'test@host'],

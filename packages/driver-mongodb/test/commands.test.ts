@@ -2,14 +2,15 @@
  * Running command migrations against the real server: types survive, failures are located and
  * leave a dirty store that `force` clears, empty migrations are recorded.
  */
-import { join } from 'node:path';
+
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createMigrator, type Driver, type Migrator, type Plugin, type RunResult } from '@godwit/core';
+import { describeMongo, freshDatabase, isRealMongo, type TestDatabase } from '@godwit/test-kit/mongodb';
+import { type TempDir, tempDir } from '@godwit/test-kit/temp';
 import { EJSON } from 'bson';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
-import { describeMongo, freshDatabase, isRealMongo, type TestDatabase } from '@godwit/test-kit/mongodb';
-import { type TempDir, tempDir } from '@godwit/test-kit/temp';
 
 describeMongo('command migrations on a MongoDB-protocol server', () => {
   let database: TestDatabase;
@@ -115,7 +116,7 @@ describeMongo('command migrations on a MongoDB-protocol server', () => {
     expect(status.dirty).toBe(true);
     expect(status.migrations.map((s) => s.state)).toEqual(['applied', 'dirty']);
     // The record says how far the step got: its first command completed.
-    expect(await database.db.collection('godwit_migrations').findOne({ version: 2 })).toMatchObject({ dirty: true, statements_done: 1 });
+    expect((await drivers[0]!.store.applied()).find((r) => r.version === 2)).toMatchObject({ dirty: true, statementsDone: 1 });
     const history = await m.history();
     expect(history[0]).toMatchObject({ version: 2, direction: 'up', success: false });
     expect(history[0]?.error).toContain('command #1 (insert) failed: E11000');
@@ -169,25 +170,38 @@ describeMongo('command migrations on a MongoDB-protocol server', () => {
     expect((await m.history()).map((h) => h.direction)).toEqual(['down', 'up']);
   });
 
-  it('stores the records with the SQL columns names and an int64 version, in the collection --table names', async () => {
+  it('stores the records with the SQL columns names and an int64 version, in the collection --table names, appending rather than updating', async () => {
     folder = await tempDir('mongo', { '20250101120000_stamp.up.json': '[{ "create": "stamped" }]' });
     const driver = createMongoDriver({ url: database.url, table: 'schema_versions' });
     drivers.push(driver);
     const m = createMigrator({ driver, dir: folder.dir, appliedBy: 'tester@test' });
     expect((await m.up()).after).toBe(20250101120000);
     expect(await database.collections()).toEqual(['schema_versions', 'schema_versions_history', 'schema_versions_lock', 'stamped']);
-    const record = await database.db.collection('schema_versions').findOne({}, { promoteLongs: false });
-    expect(record).toMatchObject({ name: 'stamp', applied_by: 'tester@test', dirty: false });
+
+    // The record, inserted dirty when the step started, then a state document recording it clean.
+    const [record, clean, ...more] = await database.db.collection('schema_versions').find({}, { sort: { _id: 1 }, promoteLongs: false }).toArray();
+    expect(more).toEqual([]);
+    const recordFields = ['_id', 'chain', 'applied_at', 'applied_by', 'checksum', 'dirty', 'execution_ms', 'name', 'version'];
+    expect(Object.keys(record ?? {}).sort()).toEqual(recordFields.sort());
+    expect(record).toMatchObject({ _id: '0020250101120000', chain: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'stamp', applied_by: 'tester@test', dirty: true });
     expect(record?.version?._bsontype).toBe('Long');
     expect(String(record?.version)).toBe('20250101120000');
-    expect(Object.keys(record ?? {}).sort()).toEqual(
-      ['_id', 'applied_at', 'applied_by', 'checksum', 'dirty', 'execution_ms', 'name', 'version'].sort(),
-    );
-    const history = await database.db.collection('schema_versions_history').findOne({});
-    expect(Object.keys(history ?? {}).sort()).toEqual(
+    expect(clean).toMatchObject({ _id: `0020250101120000.${record?.chain}.0000000000000001`, dirty: false, statements_done: null, rows_done: null });
+    expect(Object.keys(clean ?? {}).sort()).toEqual([...recordFields.filter((f) => f !== 'chain'), 'rows_done', 'statements_done'].sort());
+    expect(await driver.store.applied()).toEqual([
+      { version: 20250101120000, name: 'stamp', checksum: record?.checksum, appliedAt: clean?.applied_at, executionMs: clean?.execution_ms, appliedBy: 'tester@test', dirty: false },
+    ]);
+
+    // The history entry, inserted when the step started, then its completion.
+    const [entry, completion, ...rest] = await database.db.collection('schema_versions_history').find({}, { sort: { _id: 1 } }).toArray();
+    expect(rest).toEqual([]);
+    expect(Object.keys(entry ?? {}).sort()).toEqual(
       ['_id', 'id', 'version', 'name', 'direction', 'started_at', 'finished_at', 'execution_ms', 'success', 'error', 'applied_by', 'tool_version', 'note'].sort(),
     );
-    expect(history?.note).toBeNull();
+    expect(entry).toMatchObject({ _id: '0000000000000001', id: 1, finished_at: null, success: false, note: null });
+    expect(Object.keys(completion ?? {}).sort()).toEqual(['_id', 'id', 'finished_at', 'execution_ms', 'success', 'error'].sort());
+    expect(completion).toMatchObject({ _id: '0000000000000001.done', id: 1, success: true, error: null });
+    expect(await driver.store.history()).toMatchObject([{ id: 1, version: 20250101120000, finishedAt: completion?.finished_at, success: true, note: null }]);
   });
 
   it('a run cancelled before a step changes nothing', async () => {

@@ -11,6 +11,7 @@ import { describeMongo, freshDatabase, type TestDatabase } from '@godwit/test-ki
 import { tempDir } from '@godwit/test-kit/temp';
 import { expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
+import { readStore } from './support/store.js';
 
 interface Proxy {
   /** the database's URL, through the proxy */
@@ -104,8 +105,8 @@ describeMongo('a connection lost inside a step', () => {
       expect(error.hint).not.toMatch(/godwit force 0/);
 
       // What the store holds, read past the proxy: 1-5 clean, 6 dirty after its first command.
-      const records = await database.db.collection('godwit_migrations').find({}, { sort: { _id: 1 } }).toArray();
-      expect(records.map((r) => [Number(r.version), r.dirty, r.statements_done])).toEqual([
+      const { applied } = await readStore(database.url);
+      expect(applied.map((r) => [r.version, r.dirty, r.statementsDone])).toEqual([
         [1, false, undefined],
         [2, false, undefined],
         [3, false, undefined],

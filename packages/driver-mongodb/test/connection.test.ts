@@ -1,8 +1,8 @@
 /** Connecting: URLs without a database, unreachable servers and refused logins, passwords never shown. */
 import { createServer } from 'node:net';
+import { baseUrl, hasServer, urlFor } from '@godwit/test-kit/mongodb';
 import { describe, expect, it } from 'vitest';
 import { createMongoDriver } from '../src/index.js';
-import { baseUrl, hasServer, urlFor } from '@godwit/test-kit/mongodb';
 
 const SECRET = 'pa55-w0rd-never-shown';
 

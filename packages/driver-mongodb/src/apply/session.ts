@@ -4,11 +4,11 @@
  * kind, and nothing can be left open: each command commits on its own.
  */
 import type { PlainSession, PreparedStatement, StatementLimits } from '@godwit/core';
-import type { Db, Document } from 'mongodb';
+import type { Db } from 'mongodb';
+import { countLeft, runBatch } from '../batch/batch-command.js';
 import { commandOf } from '../prepare.js';
 import { CommandReplyError, replyFailure } from './reply-check.js';
 import { withTimeLimit } from './time-limit.js';
-import { countLeft, runBatch } from '../batch/batch-command.js';
 
 export interface MongoSession extends PlainSession {
   /** the store writer's database too: every write goes where the commands go */

@@ -3,7 +3,7 @@
  * collection appears with its first document; reading finds nothing before that and creates
  * nothing. The latest KEEP documents are kept.
  */
-import { type SnapshotStore, type StoreTableNames, type StoredSnapshot, snapshotsTableName } from '@godwit/core';
+import { type SnapshotStore, type StoredSnapshot, type StoreTableNames, snapshotsTableName } from '@godwit/core';
 import { Binary, type Db, Long } from 'mongodb';
 
 const KEEP = 20;

@@ -32,6 +32,8 @@ export interface LeaseLocker {
   unlock(): Promise<void>;
   /** Throws when a lock this locker took has since been lost (expired and taken by another runner). */
   assertHeld(): void;
+  /** Whether this locker took the lock and has not let go of it (lost or not). */
+  isHeld(): boolean;
   readonly owner: string;
   close(): Promise<void>;
 }
@@ -150,6 +152,8 @@ export function createLeaseLocker(names: StoreNames, db: () => Promise<Db>, erro
         });
       }
     },
+
+    isHeld: () => held,
 
     async close(): Promise<void> {
       stopRefreshing();

@@ -3,12 +3,12 @@
  * hold the same record. Versions are stored as int64 (`Long`): timestamps such as 20250101120000
  * exceed int32, and a double would hide a version above 2^53.
  *
- * Each document's `_id` is its key (the version; the history id), so both collections are keyed
- * by the always-present unique `_id` index and every lookup and update is a point read. The key is
- * the number as a zero-padded 16-digit string (2^53-1 has 16 digits), so string order is numeric
- * order: on MongoDB that costs nothing, and FerretDB (which pushes down only string and ObjectId
- * `_id` filters; any other filter scans the whole collection) stays as fast at the 1,000th
- * migration as at the first.
+ * The store is append-only on the hot path (keys.ts): a version's record is inserted once, when
+ * its step starts (or when `force` records it), and every later change (progress, clean, a down's
+ * dirty mark) is a new state document holding only the fields it changes, read back by applying
+ * them in order (fold.ts). Likewise a history entry is inserted when its step starts and completed
+ * by a second document. FerretDB inserts cost the same at any size, while its updates, even on
+ * `_id`, slowed from 4 ms to 11 ms over 500 migrations (and dominated a run of 200).
  */
 import type { AppliedRecord, HistoryDirection, HistoryRecord } from '@godwit/core';
 import { Long } from 'mongodb';
@@ -16,6 +16,12 @@ import { Long } from 'mongodb';
 export interface VersionDocument {
   /** the key: `keyOf(version)` */
   _id: string;
+  /**
+   * Names this record's state documents (keys.ts `stateKeyOf`): a fresh one each time the record is
+   * inserted, so state documents a crashed `remove` left behind never apply to a later record of
+   * the same version. Absent on records written before state documents existed (LEGACY_CHAIN).
+   */
+  chain?: string;
   version: Long;
   name: string;
   checksum: string;
@@ -29,6 +35,16 @@ export interface VersionDocument {
   /** on a dirty record: rows a batched backfill's completed batches touched (issue 17) */
   rows_done?: number | null;
 }
+
+/** The chain of a record written before state documents existed, which has none of its own. */
+export const LEGACY_CHAIN = 'legacy';
+
+/**
+ * A change to a version's record, `_id` `stateKeyOf(version, chain, n)`: the fields it sets (null
+ * unsets `statements_done` and `rows_done`, as toAppliedRecord reads them), applied after state
+ * documents 1..n-1.
+ */
+export type StateDocument = { _id: string; version: Long } & Partial<Omit<VersionDocument, '_id' | 'version' | 'chain'>>;
 
 export interface HistoryDocument {
   /** the key: `keyOf(id)` */
@@ -48,13 +64,11 @@ export interface HistoryDocument {
   note?: string | null;
 }
 
+/** What `finish` writes, `_id` `completionKeyOf(id)`: the fields that complete entry `id`. */
+export type CompletionDocument = { _id: string; id: number } & Pick<HistoryDocument, 'finished_at' | 'execution_ms' | 'success' | 'error' | 'note'>;
+
 export function versionKey(version: number): Long {
   return Long.fromNumber(version);
-}
-
-/** `_id` of a version or history id: 42 -> "0000000000000042". */
-export function keyOf(n: number): string {
-  return String(n).padStart(16, '0');
 }
 
 /** A number from whatever numeric BSON type the server returned (Long, Int32, Double). */
@@ -80,8 +94,8 @@ export function toAppliedRecord(doc: Partial<VersionDocument>): AppliedRecord {
   };
 }
 
-/** The record's fields as stored, but for `_id` and `statements_done` (set or unset on their own). */
-export function versionFields(record: AppliedRecord): Omit<VersionDocument, '_id' | 'statements_done' | 'rows_done'> {
+/** The record's fields as stored, but for `_id`, `chain` and the progress (set or unset on their own). */
+export function versionFields(record: AppliedRecord): Omit<VersionDocument, '_id' | 'chain' | 'statements_done' | 'rows_done'> {
   return {
     version: versionKey(record.version),
     name: record.name,

@@ -2,12 +2,15 @@
  * Appending to the history collection. Ids are sequential numbers like the SQL drivers' serial
  * column: the next is the highest plus one, and since the id is the `_id`, a race (two writers
  * without the lock, which the runner never does) becomes a retry instead of a duplicate id.
- * A step writes its entry when it starts and completes it when it ends (finishHistory).
+ * A step inserts its entry when it starts and inserts its completion when it ends (`finish`):
+ * the history is never updated, only appended to (documents.ts).
  */
 import type { HistoryOutcome, NewHistoryRow } from '@godwit/core';
 import type { Db } from 'mongodb';
 import { isDuplicateKey } from '../connection/errors.js';
-import { type HistoryDocument, keyOf, versionKey } from './documents.js';
+import { storeCollections } from './collections.js';
+import { versionKey } from './documents.js';
+import { completionKeyOf, keyOf } from './keys.js';
 import type { StoreNames } from './names.js';
 
 /**
@@ -19,9 +22,10 @@ export class HistoryLog {
   private lastId: number | undefined;
 
   async append(db: Db, names: StoreNames, entry: NewHistoryRow): Promise<number> {
-    const history = db.collection<HistoryDocument>(names.history);
+    const { history } = storeCollections(db, names);
     for (let attempt = 0; ; attempt++) {
       if (this.lastId === undefined || attempt > 0) {
+        // A completion's `_id` sorts right after its entry's and carries the same id.
         const last = await history.find({}, { projection: { id: 1 }, sort: { _id: -1 }, limit: 1 }).toArray();
         this.lastId = last[0] ? Number(last[0].id) : 0;
       }
@@ -53,24 +57,27 @@ export class HistoryLog {
     }
   }
 
+  /** Complete entry `id` (written by `append` when its step started) with a document of its own. */
+  async finish(db: Db, names: StoreNames, id: number, outcome: HistoryOutcome): Promise<void> {
+    await storeCollections(db, names).history.insertOne({
+      _id: completionKeyOf(id),
+      id,
+      finished_at: outcome.finishedAt,
+      execution_ms: outcome.executionMs,
+      success: outcome.success,
+      error: outcome.error,
+      // absent, not null, when not given: the entry's own note stands (fold.ts)
+      ...(outcome.note !== undefined && { note: outcome.note }),
+    });
+  }
+
   /** Forget the count: called when the lock is taken, since others may have written meanwhile. */
   reset(): void {
     this.lastId = undefined;
   }
-}
 
-/** Completes the entry written when a step started: the one row of history a step ever updates. */
-export async function finishHistory(db: Db, names: StoreNames, id: number, outcome: HistoryOutcome): Promise<void> {
-  await db.collection<HistoryDocument>(names.history).updateOne(
-    { _id: keyOf(id) },
-    {
-      $set: {
-        finished_at: outcome.finishedAt,
-        execution_ms: outcome.executionMs,
-        success: outcome.success,
-        error: outcome.error,
-        ...(outcome.note !== undefined && { note: outcome.note }),
-      },
-    },
-  );
+  /** The history collection was just created (under the lock): the first id is 1, no read needed. */
+  startEmpty(): void {
+    this.lastId = 0;
+  }
 }
