@@ -47,7 +47,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const emit = (event: GodwitEvent) => options.onEvent?.(event);
   // Drift (schemaSnapshots): a run that changed the schema records the snapshot before it lets go
   // of its lock, so no other runner's steps fall between what it applied and what it records.
-  const deps: RunnerDeps = { driver, source, logger, plugins, emit, appliedBy, toolVersion, beforeUnlock: () => keepSnapshot({}, true) };
+  const deps: RunnerDeps = { driver, source, logger, plugins, emit, appliedBy, toolVersion, beforeUnlock: (version) => keepSnapshot({}, true, version) };
   const run = async (command: Command, runOptions?: RunOptions): Promise<RunResult> => runCommand(deps, command, { ...options.defaults, ...runOptions });
 
   /** The lock frame of the commands that only write bookkeeping (force, adopt): released on every path. */
@@ -104,10 +104,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
     return runCommand(adopted ? { ...deps, driver: withRecords(driver, adopted) } : deps, command, merged);
   }
 
-  async function keepSnapshot(o: { lockTimeoutMs?: number }, locked = false): Promise<void> {
+  async function keepSnapshot(o: { lockTimeoutMs?: number }, locked = false, version?: number): Promise<void> {
     if (options.schemaSnapshots !== true || !canSnapshot(driver)) return;
     try {
-      if (locked) await recordSnapshot(driver);
+      if (locked) await recordSnapshot(driver, version);
       else await withLock(o, () => recordSnapshot(driver));
     } catch (e) {
       emit({ event: 'warning', message: `the schema snapshot for drift checks was not recorded: ${e instanceof Error ? e.message : String(e)}` });

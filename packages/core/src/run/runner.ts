@@ -29,11 +29,12 @@ export interface RunnerDeps {
   appliedBy: string;
   toolVersion: string;
   /**
-   * Called after a run that applied or rolled back something, before the lock is released (the
-   * migrator records the drift snapshot there: under the run's own lock, no second lock to take).
+   * Called after a run that applied or rolled back something, before the lock is released, with
+   * the version the database is now at (the migrator records the drift snapshot there: under the
+   * run's own lock, no second lock to take and no store to read again).
    * Must not throw; a failure is the caller's to report as a warning.
    */
-  beforeUnlock?: () => Promise<void>;
+  beforeUnlock?: (version: number) => Promise<void>;
 }
 
 interface Prepared {
@@ -205,7 +206,7 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
 
   async function finish(): Promise<RunResult> {
     if (locked) {
-      if (deps.beforeUnlock && error === undefined && !dryRun && results.some((r) => r.status === 'applied')) await deps.beforeUnlock();
+      if (deps.beforeUnlock && error === undefined && !dryRun && results.some((r) => r.status === 'applied')) await deps.beforeUnlock(after);
       try {
         await driver.locker.unlock();
         emit({ event: 'lock-released' });

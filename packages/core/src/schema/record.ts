@@ -22,12 +22,14 @@ export function canSnapshot(driver: Driver): driver is Driver & { inspect: () =>
   return typeof driver.inspect === 'function' && driver.snapshots !== undefined;
 }
 
-/** Inspect the schema and keep it with its hash, stamped with the highest applied version. */
-export async function recordSnapshot(driver: Driver): Promise<{ hash: string; version: number }> {
+/**
+ * Inspect the schema and keep it with its hash, stamped with the highest applied version:
+ * `version` when the caller knows it (a run about to release its lock), else read from the store.
+ */
+export async function recordSnapshot(driver: Driver, known?: number): Promise<{ hash: string; version: number }> {
   const inspecting = requireSnapshots(driver, 'record a schema snapshot');
   const snapshot = await inspecting.inspect();
-  const applied = await driver.store.applied();
-  const version = applied.reduce((max, r) => Math.max(max, r.version), 0);
+  const version = known ?? (await driver.store.applied()).reduce((max, r) => Math.max(max, r.version), 0);
   const stored = encodeSnapshot(snapshot, version);
   await inspecting.snapshots.record(stored);
   return { hash: stored.hash, version };
