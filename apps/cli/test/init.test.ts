@@ -46,6 +46,8 @@ describe('godwit init', () => {
     expect(status.migrations.map((m: { name: string; state: string }) => [m.name, m.state])).toEqual([['init', 'applied']]);
     expect((await godwit(['validate'])).code).toBe(0);
     // what the CI workflow runs, with the URL variable it sets
+    const lint = await godwit(['lint', '--dir', 'migrations/sqlite-app', '--format', 'github']);
+    expect(lint.code, lint.stderr).toBe(0);
     const all = await godwit(['migrate-all', '--dry-run'], { SQLITE_APP_URL: 'sqlite:./ci.db' });
     expect(all.code, all.stderr).toBe(0);
   });

@@ -45,11 +45,16 @@ describe('starterProject', () => {
     expect(JSON.parse(file('mongodb', 'migrations/mongo-app/000001_init.down.json'))).toEqual([{ ping: 1 }]);
   });
 
-  it.each(['sqlite', 'postgres', 'mongodb'] as const)('%s: the CI workflow installs the CLI it names, validates and dry-runs migrate-all', (driver) => {
+  it.each(['sqlite', 'postgres', 'mongodb'] as const)('%s: the CI workflow installs the CLI it names, validates, lints and dry-runs migrate-all', (driver) => {
     const workflow = parse(file(driver, '.github/workflows/godwit.yml'));
     const job = workflow.jobs.migrations;
     const runs = job.steps.flatMap((s: { run?: string }) => (s.run ? [s.run] : []));
-    expect(runs).toEqual(['npm install --no-save @godwit/cli@1.2.3', 'npx godwit validate', 'npx godwit migrate-all --dry-run']);
+    expect(runs).toEqual([
+      'npm install --no-save @godwit/cli@1.2.3',
+      'npx godwit validate',
+      `npx godwit lint --dir migrations/${driver === 'mongodb' ? 'mongo' : driver}-app --format github`,
+      'npx godwit migrate-all --dry-run',
+    ]);
     const variable = start(driver).urlVariable;
     expect(Object.keys(job.env)).toEqual([variable]);
     // A server where the driver needs one, reachable at the URL the job sets.

@@ -50,7 +50,7 @@ export function starterProject({ driver, name, cliVersion }: StarterInput): Star
       { path: CONFIG_FILE, content: configFile(folder) },
       ...firstMigration(driver, folder, id),
       { path: '.env.example', content: envExample(driver, id, urlVariable) },
-      { path: '.github/workflows/godwit.yml', content: workflow(driver, urlVariable, cliVersion) },
+      { path: '.github/workflows/godwit.yml', content: workflow(driver, folder, urlVariable, cliVersion) },
     ],
   };
 }
@@ -145,11 +145,12 @@ const CI_SERVICE: Record<DriverKind, { service: string[]; url: string } | undefi
   },
 };
 
-function workflow(driver: DriverKind, urlVariable: string, cliVersion: string): string {
+function workflow(driver: DriverKind, folder: string, urlVariable: string, cliVersion: string): string {
   const ci = CI_SERVICE[driver];
   return [
     '# Written by `godwit init`. On every pull request and push to main:',
     '# - `godwit validate` reads every migration (names, versions, parse errors) and changes nothing;',
+    '# - `godwit lint` flags risky statements (locks, breaking changes) as annotations on the diff;',
     '# - `godwit migrate-all --dry-run` plans every migrations/<driver>-<name>/ database against a',
     '#   throwaway one and prints every statement, changing nothing.',
     '# To migrate a real database here, set its URL variable from a secret, e.g.',
@@ -174,6 +175,7 @@ function workflow(driver: DriverKind, urlVariable: string, cliVersion: string): 
     '          node-version: 20',
     `      - run: npm install --no-save @godwit/cli@${cliVersion}`,
     '      - run: npx godwit validate',
+    `      - run: npx godwit lint --dir ${folder} --format github`,
     '      - run: npx godwit migrate-all --dry-run',
     '',
   ].join('\n');
