@@ -1,10 +1,12 @@
 /**
  * Shared helpers for the benchmark scripts (bench/<kind>.mjs): generated migration folders,
- * timing with repeated runs and the median, peak RSS of a child process, and a result table.
- * Plain ESM, no dependencies: the bench runs against the built CLI, like a user would.
+ * timing with repeated, interleaved runs (median and minimum), peak RSS of a child process, and a
+ * result table. Plain ESM, no dependencies: the bench runs against the built CLI, like a user would
+ * (the peers it compares with are root devDependencies and bench/go-tools.mjs's Go binaries).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +20,40 @@ export function requireCli() {
     console.error(`bench: ${cliBin} is missing; build first: pnpm build`);
     process.exit(1);
   }
+}
+
+/**
+ * A short hash of the built code the CLI runs (apps/cli/dist and every packages/<name>/dist under
+ * `root`), to tell builds apart: which one a report measured, and whether a copy is whole.
+ */
+export function cliBuild(root = repoRoot) {
+  const hash = createHash('sha256');
+  const dists = [join(root, 'apps/cli/dist'), ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'dist'))];
+  for (const dist of dists.filter((d) => existsSync(d))) {
+    for (const file of readdirSync(dist, { recursive: true }).map(String).sort()) {
+      if (!file.endsWith('.js') && !file.endsWith('.mjs') && !file.endsWith('.json')) continue;
+      hash.update(file);
+      hash.update(readFileSync(join(dist, file)));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The bin script of a root devDependency (the Node peers, e.g. `node-pg-migrate`), run with
+ * `node <script>` exactly as Godwit's CLI is; undefined when it is not installed.
+ */
+export function packageBin(name) {
+  const dir = join(repoRoot, 'node_modules', name);
+  const manifest = join(dir, 'package.json');
+  if (!existsSync(manifest)) return undefined;
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  return join(dir, typeof bin === 'string' ? bin : bin[name]);
+}
+
+/** The installed version of a root devDependency, for the report. */
+export function packageVersion(name) {
+  return JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
 export function tempDir(prefix = 'godwit-bench-') {
@@ -83,26 +119,21 @@ export function run(command, args, options = {}) {
 }
 
 /**
- * Times `fn` `runs` times (after `warmup` untimed runs) and returns the median and every sample.
- * `before` runs ahead of each sample, untimed (e.g. to delete the database of the previous run).
- * `fn` returns the ms it measured itself, or nothing to be timed from outside.
+ * Times `fn` `runs` times (after `warmup` untimed runs) and returns the median, the minimum and
+ * every sample. `before` runs ahead of each sample, untimed (e.g. to delete the database of the
+ * previous run). `fn` returns the ms it measured itself, or nothing to be timed from outside.
  */
 export async function measure(fn, { runs = 5, warmup = 1, before } = {}) {
-  const samples = [];
-  for (let i = 0; i < warmup + runs; i++) {
-    if (before) await before(i);
-    const started = performance.now();
-    const own = await fn(i);
-    const ms = typeof own === 'number' ? own : performance.now() - started;
-    if (i >= warmup) samples.push(ms);
-  }
-  return { median: median(samples), samples };
+  const { only } = await compare({ only: { before, run: fn } }, { runs, warmup });
+  return only;
 }
 
 /**
- * Times several cases in alternation (a, b, a, b, ...) so that a machine that gets busier or
- * quieter during the run affects them alike, which keeps their ratio honest. Each case is
- * `{ run, before? }` as for `measure`. Returns `{ [name]: { median, samples } }`.
+ * Times several cases round by round (a, b, c, a, b, c, ...) after `warmup` untimed rounds, so
+ * that a machine that gets busier or quieter during the run affects them alike, which keeps their
+ * ratios honest. Each case is `{ run, before?, after? }`: `before` (e.g. give it a fresh
+ * database) and `after` (e.g. check it applied everything) run untimed around every sample,
+ * warm-up included. Returns `{ [name]: { median, min, samples } }`.
  */
 export async function compare(cases, { runs = 5, warmup = 1 } = {}) {
   const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
@@ -112,10 +143,18 @@ export async function compare(cases, { runs = 5, warmup = 1 } = {}) {
       const started = performance.now();
       const own = await c.run(i);
       const ms = typeof own === 'number' ? own : performance.now() - started;
+      if (c.after) await c.after(i);
       if (i >= warmup) samples[name].push(ms);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { median: median(s), samples: s }]));
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { median: median(s), min: Math.min(...s), samples: s }]));
+}
+
+/** Rounds per bench (samples per contender): GODWIT_BENCH_RUNS, else `fallback`. */
+export function benchRuns(fallback = 5) {
+  const runs = Number(process.env.GODWIT_BENCH_RUNS ?? fallback);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('bench: GODWIT_BENCH_RUNS must be a positive integer');
+  return runs;
 }
 
 export function median(values) {
@@ -152,6 +191,11 @@ export function peakRssMb(command, args, options = {}) {
   } finally {
     rmSync(report, { force: true });
   }
+}
+
+/** A benchmark of a run that did not do the work measures nothing: fail loudly when `got` is off. */
+export function expectEqual(what, got, want) {
+  if (got !== want) throw new Error(`bench: ${what}: got ${got}, expected ${want}`);
 }
 
 /** `PASS` when `value` meets the target (`value <= target`, or `>=` with `atLeast`). */

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * `pnpm bench [sqlite|postgres|mongodb ...]`: runs bench/<kind>.mjs for each kind asked for (all
+ * `pnpm bench [sqlite|postgres|mongodb|startup ...]`: runs bench/<kind>.mjs for each kind asked for (all
  * that exist when none is named), one after another, and exits non-zero if any target failed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const KINDS = ['sqlite', 'postgres', 'mongodb', 'postgres-large-files', 'lint', 'inspect', 'fleet', 'backfill'];
+const KINDS = ['sqlite', 'postgres', 'mongodb', 'startup', 'postgres-large-files', 'lint', 'inspect', 'fleet', 'backfill'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((k) => !KINDS.includes(k));
 if (unknown.length > 0) {

@@ -1,0 +1,130 @@
+/**
+ * The report of a bench kind: result rows (value, target, PASS/FAIL), printed as a table and
+ * recorded in bench/results.json (merged by kind) and bench/results.md (regenerated from the
+ * JSON). Both files are committed, so they are written deterministically: sorted keys, rounded
+ * numbers, no temporary paths; a re-run changes only the figures, the date and the build hash.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fmt, printTable, repoRoot } from './lib.mjs';
+
+const JSON_FILE = join(repoRoot, 'bench/results.json');
+const MD_FILE = join(repoRoot, 'bench/results.md');
+const HEADER = ['measure', 'median', 'min', 'target', 'result'];
+
+/** PASS when `value op limit` holds (op is '<' or '<='). */
+export function check(value, op, limit) {
+  return (op === '<' ? value < limit : value <= limit) ? 'PASS' : 'FAIL';
+}
+
+/** A timing row (`stat` from lib.mjs's compare); with `target: [op, ms]` it is a target row. */
+export function timeRow(measure, stat, { target } = {}) {
+  if (!stat) return { measure, median: 'n/a', min: '', target: target ? `${target[0]} ${target[1]} ms` : '', result: target ? 'SKIP' : '' };
+  return {
+    measure,
+    median: fmt.ms(stat.median),
+    min: fmt.ms(stat.min),
+    target: target ? `${target[0]} ${target[1]} ms` : '',
+    result: target ? check(stat.median, ...target) : '',
+  };
+}
+
+/**
+ * `a / b` of two timings: the verdict is on the ratio of the medians; the ratio of the minimums
+ * is shown beside it as a check (when the two disagree about a verdict, the run was noisy).
+ * A missing side (a peer that was skipped) makes a SKIP row.
+ */
+export function ratioRow(measure, a, b, { target } = {}) {
+  const shown = target ? `${target[0]} ${target[1]}x` : '';
+  if (!a || !b) return { measure, median: 'n/a', min: '', target: shown, result: target ? 'SKIP' : '' };
+  const ratio = a.median / b.median;
+  const row = { measure, median: fmt.ratio(ratio), min: fmt.ratio(a.min / b.min), target: shown, result: target ? check(ratio, ...target) : '' };
+  if (target && check(a.min / b.min, ...target) !== row.result) row.noisy = true;
+  return row;
+}
+
+/** A peak-RSS row (one measured run). */
+export function rssRow(measure, mb, { target } = {}) {
+  if (mb === undefined) return { measure, median: 'n/a', min: '', target: target ? `${target[0]} ${target[1]} MB` : '', result: target ? 'SKIP' : '' };
+  return { measure, median: fmt.mb(mb), min: '', target: target ? `${target[0]} ${target[1]} MB` : '', result: target ? check(mb, ...target) : '' };
+}
+
+/**
+ * Prints the kind's table, its notes and raw samples, records them in the results files and sets
+ * the exit code (1 when a target failed). `samples` maps a contender's label to its compare()
+ * result; `peers` maps tool names to the versions compared; `build` is the measured build's hash
+ * (bench/snapshot.mjs).
+ */
+export function report(kind, { title, build, runs, warmup = 1, rows, samples = {}, notes = [], peers = {} }) {
+  const noisy = rows.filter((r) => r.noisy).map((r) => r.measure);
+  if (noisy.length > 0) {
+    notes = [...notes, `noisy: the ratio of the fastest samples gives the other verdict for ${noisy.join('; ')} (more rounds: GODWIT_BENCH_RUNS)`];
+  }
+  const context = `median of ${runs} interleaved rounds after ${warmup} warm-up; build ${build}; node ${process.version}; ${cpus().length} cores`;
+  printTable(`${title} (${context})`, HEADER, rows.map((r) => HEADER.map((h) => r[h])));
+  for (const note of notes) console.log(`note: ${note}`);
+  console.log('\nsamples (ms):');
+  for (const [name, s] of Object.entries(samples)) console.log(`  ${name}: ${s.samples.map((v) => v.toFixed(0)).join(' ')}`);
+
+  const entry = {
+    title,
+    build,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    node: process.version,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model?.trim() ?? 'unknown',
+    runs,
+    warmup,
+    peers,
+    rows,
+    notes,
+    samples: Object.fromEntries(
+      Object.entries(samples).map(([name, s]) => [name, { median: round(s.median), min: round(s.min), samples: s.samples.map(round) }]),
+    ),
+  };
+  const all = existsSync(JSON_FILE) ? JSON.parse(readFileSync(JSON_FILE, 'utf8')) : {};
+  all.kinds = { ...all.kinds, [kind]: entry };
+  writeFileSync(JSON_FILE, `${stableJson(all)}\n`);
+  writeFileSync(MD_FILE, markdown(all));
+  process.exitCode = rows.some((r) => r.result === 'FAIL') ? 1 : 0;
+}
+
+const round = (ms) => Math.round(ms * 10) / 10;
+
+/** JSON with every object's keys sorted, so the committed file diffs cleanly. */
+function stableJson(value) {
+  const sort = (v) =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v;
+  return JSON.stringify(sort(value), null, 2);
+}
+
+function markdown(all) {
+  const cell = (v) => String(v ?? '').replaceAll('|', '\\|');
+  const out = [
+    '# Benchmark results',
+    '',
+    'Generated by `pnpm bench <kind>` (bench/results.mjs) from bench/results.json; do not edit by hand.',
+    'Contenders run interleaved round by round after a warm-up round, each sample on a fresh database.',
+    'Verdicts use the median; `min` is the fastest sample (for a ratio: the ratio of the fastest samples), a check on noise.',
+  ];
+  for (const kind of Object.keys(all.kinds ?? {}).sort()) {
+    const k = all.kinds[kind];
+    const peers = Object.entries(k.peers ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, version]) => `${name} ${version}`)
+      .join(', ');
+    out.push(
+      '',
+      `## ${kind}`,
+      '',
+      `${k.title}. Median of ${k.runs} interleaved rounds after ${k.warmup} warm-up; ${k.date}; build ${k.build}; node ${k.node}; ${k.cores} cores (${k.cpu})${peers ? `; peers: ${peers}` : ''}.`,
+      '',
+      `| ${HEADER.join(' | ')} |`,
+      `| ${HEADER.map(() => '---').join(' | ')} |`,
+      ...k.rows.map((r) => `| ${HEADER.map((h) => cell(r[h])).join(' | ')} |`),
+    );
+    if (k.notes?.length) out.push('', ...k.notes.map((n) => `- ${n}`));
+  }
+  return `${out.join('\n')}\n`;
+}
