@@ -14,7 +14,9 @@ import { prepareStep } from './prepare.js';
 import { describePgError } from './session/describe-error.js';
 import { openPlainSession } from './session/plain-session.js';
 import type { PgStepSession } from './session/step-session.js';
+import { createSyntaxChecks } from './session/syntax-batch.js';
 import { createTransactions } from './session/transaction.js';
+import { parserLoaded } from './sql/split.js';
 import { storeNames } from './store/store-sql.js';
 import { parseTableName } from './store/table-name.js';
 import { createVersionStore } from './store/version-store.js';
@@ -41,6 +43,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
     throw new GodwitError('USAGE', 'the PostgreSQL role (--role) is empty', { hint: 'name the role that should own the migrated objects, e.g. --role app_owner' });
   }
   const sessions = new Sessions({ url, settings, secrets, ...(options.role !== undefined && { role: options.role }) });
+  const syntax = createSyntaxChecks(sessions);
   const locker = createAdvisoryLocker(sessions, names);
   const single = options.singleTransaction === true;
   const transactions = createTransactions(sessions, { single, secrets });
@@ -69,9 +72,18 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
       },
     },
 
+    // Every part of the run checked by the server at once (see session/syntax-batch.ts).
+    async preparePlan(parts) {
+      if (!parserLoaded()) await syntax.checkAll(parts).catch(() => undefined);
+    },
+
     prepare(migration, loaded, direction) {
       return prepareStep(migration, loaded, direction, {
         singleTransaction: single,
+        // A part of plain statements is split without the bundled parser and checked by the
+        // server's; once something has loaded the bundled one (lint before up, a statement that
+        // needed it), it is as cheap to use it and saves the round trip.
+        ...(!parserLoaded() && { checkSyntax: (texts: string[]) => syntax.check(texts) }),
         async serverVersion() {
           if (serverVersion === undefined) {
             const r = await (await mainClient()).query<{ v: string }>("SELECT current_setting('server_version_num') AS v");

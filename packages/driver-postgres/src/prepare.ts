@@ -14,6 +14,11 @@
  *
  * It needs no connection, unless a statement's rules depend on the server version (ALTER TYPE ...
  * ADD VALUE) and `serverVersion` is given: `godwit validate --driver postgres` prepares with none.
+ *
+ * A part is split one of two ways, with the same statements and so the same decisions: by the
+ * lexical scan (part/scanned-part.ts) when every statement is certainly plain and `checkSyntax`
+ * confirms the text parses, so the bundled parser is not loaded; otherwise by the bundled parser
+ * (part/parsed-part.ts), which also reports any syntax error.
  */
 import {
   fileTransactions,
@@ -26,9 +31,10 @@ import {
   type SqlPart,
   type TransactionControlKind,
 } from '@godwit/core';
-import { affectsTransaction, needsServerVersion, outsideTransactionOnly, transactionControl } from './sql/classify.js';
-import { type PgBatchSql, rewriteBatch } from './batch/rewrite.js';
-import { atomicStatement, loadParser, type PostgresStatement, type StatementNode, splitPostgres } from './sql/split.js';
+import { parsedPart } from './part/parsed-part.js';
+import type { PartStatement, StatementPayload } from './part/part-statement.js';
+import { scannedPart } from './part/scanned-part.js';
+import { needsServerVersion, outsideTransactionOnly, transactionControl } from './sql/classify.js';
 
 export interface PrepareOptions {
   singleTransaction: boolean;
@@ -37,24 +43,13 @@ export interface PrepareOptions {
    * database) a current server is assumed
    */
   serverVersion?: () => Promise<number>;
-}
-
-/**
- * What the driver keeps with a statement: the parse trees that decide how its step runs (see
- * affectsTransaction), when it has any; no payload otherwise, so that a file of 500,000 INSERTs
- * does not keep 500,000 parse trees.
- */
-export interface StatementPayload {
-  nodes?: StatementNode[];
-  /** a batched backfill's rewritten SQL (`-- +godwit BATCH`, batch/rewrite.ts) */
-  batch?: PgBatchSql;
-}
-
-/** A statement of the part, and whether it is a StatementBegin/End block (sent as written). */
-interface PartStatement {
-  statement: PostgresStatement;
-  prepared: PreparedStatement;
-  atomic: boolean;
+  /**
+   * Whether every text parses, asked of a parser other than the bundled one (the server's,
+   * session/syntax-probe.ts) so that a part of plain statements is prepared without loading it.
+   * Nothing may run. Anything but true (a syntax error, no answer) sends the part to the bundled
+   * parser, which reports the error as always. Without it every part goes to the bundled parser.
+   */
+  checkSyntax?: (texts: string[]) => Promise<boolean>;
 }
 
 const NO_TRANSACTION_HINT = 'add a line `-- +goose NO TRANSACTION` to the file so it runs outside a transaction (with dirty marking)';
@@ -80,7 +75,7 @@ export async function prepareStep(
       hint: 'JSON command migrations are for MongoDB; point --database at a mongodb:// URL',
     });
   }
-  const all = await splitPart(part, migration.version);
+  const all = (await scannedStatements(part, options)) ?? (await parsedPart(part, migration.version));
   const serverVersion =
     options.serverVersion && all.some((s) => s.statement.nodes?.some(needsServerVersion)) ? await options.serverVersion() : undefined;
   const outsideOnly = (s: PartStatement) =>
@@ -191,36 +186,11 @@ function unitStatement(unit: PartStatement[]): PreparedStatement {
   return { ...joinStatements(unit.map((s) => s.prepared)), ...(nodes.length > 0 && { payload: { nodes } satisfies StatementPayload }) };
 }
 
-async function splitPart(part: SqlPart, version: number): Promise<PartStatement[]> {
-  const out: PartStatement[] = [];
-  const add = (statement: PostgresStatement, atomic: boolean) => {
-    const prepared: PreparedStatement = {
-      text: statement.sql,
-      file: part.file,
-      line: statement.line,
-      column: statement.column,
-      ...(statement.nodes !== undefined && statement.nodes.length > 0 && { payload: { nodes: statement.nodes } satisfies StatementPayload }),
-    };
-    out.push({ statement, prepared, atomic });
-  };
-  for (const chunk of part.chunks) {
-    const where = { file: part.file, line: chunk.line, keepNode: affectsTransaction };
-    const first = out.length;
-    if (chunk.atomic) {
-      const s = await atomicStatement(chunk.text, where);
-      if (s) add(s, true);
-    } else {
-      // not push(...statements): a chunk may hold more statements than a call has room for arguments
-      for (const s of await splitPostgres(chunk.text, where)) add(s, false);
-    }
-    // `-- +godwit BATCH`: the chunk's first statement is a batched backfill (core runs its batches).
-    const batched = chunk.batch ? out[first] : undefined;
-    if (chunk.batch && batched) {
-      const { prepared } = batched;
-      const batch = rewriteBatch(await loadParser(), prepared.text, chunk.batch.size, { file: part.file, line: prepared.line, version });
-      prepared.batch = chunk.batch;
-      prepared.payload = { ...(prepared.payload as StatementPayload | undefined), batch } satisfies StatementPayload;
-    }
-  }
-  return out;
+/** The part by the lexical scan, when it may be split so and the text is confirmed to parse (see the file comment). */
+async function scannedStatements(part: SqlPart, options: PrepareOptions): Promise<PartStatement[] | undefined> {
+  if (!options.checkSyntax) return undefined;
+  const scanned = scannedPart(part);
+  if (!scanned) return undefined;
+  if (scanned.syntax.length > 0 && !(await options.checkSyntax(scanned.syntax))) return undefined;
+  return scanned.statements;
 }

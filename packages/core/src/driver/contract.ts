@@ -382,6 +382,13 @@ export interface Driver<S extends StepSession = StepSession> {
     direction: 'up' | 'down',
   ): PreparedStep | Promise<PreparedStep>;
   /**
+   * Optional: told every part a run is about to prepare, before the first `prepare` call, so a
+   * driver can check them all at once (PostgreSQL asks its server to parse them in one round trip
+   * instead of one per migration). A hint only: `prepare` is still called for each part and stays
+   * the judge; nothing may run, and a failure here must not throw.
+   */
+  preparePlan?(parts: ReadonlyArray<{ migration: Migration; loaded: LoadedMigration; direction: 'up' | 'down' }>): Promise<void>;
+  /**
    * Run `fn` on one session inside one transaction with `limits`: commit when it resolves, roll
    * back when it throws (and rethrow). Absent when the database has no transactions.
    */

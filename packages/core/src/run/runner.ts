@@ -243,6 +243,13 @@ export async function runCommand(deps: RunnerDeps, command: Command, options: Ru
  */
 async function prepareAll(driver: Driver, thePlan: Plan<Migration>, cache: Map<string, PreparedStep>): Promise<Prepared[]> {
   const out: Prepared[] = [];
+  if (driver.preparePlan) {
+    const fresh = thePlan.steps.filter((s) => s.direction !== 'skip' && !s.recordOnly && !cache.has(`${s.direction}:${s.migration.version}`));
+    const parts = await Promise.all(
+      fresh.map(async (s) => ({ migration: s.migration, loaded: await s.migration.load(), direction: s.direction as 'up' | 'down' })),
+    );
+    if (parts.length > 0) await driver.preparePlan(parts);
+  }
   for (const step of thePlan.steps) {
     if (step.direction === 'skip' || step.recordOnly) {
       out.push({ step });

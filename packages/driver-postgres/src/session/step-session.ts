@@ -17,7 +17,7 @@ import { roleStatement } from '../connection/role.js';
 import { sessionEnded } from './describe-error.js';
 import { estimateRemaining } from '../batch/estimate.js';
 import type { PgBatchSql } from '../batch/rewrite.js';
-import type { StatementPayload } from '../prepare.js';
+import type { StatementPayload } from '../part/part-statement.js';
 
 /** The rewritten SQL prepare put on a batched statement. */
 function batchOf(statement: PreparedStatement): PgBatchSql {
@@ -129,15 +129,39 @@ export class PgStepSession implements StepSession {
   }
 }
 
-/** Statements in one simple-protocol round trip; a session the error says is gone is marked lost. */
+/**
+ * Statements in one simple-protocol round trip; a session the error says is gone is marked lost.
+ * After a failure the session's transaction status is the server's answer to this query (see
+ * afterReadyForQuery), so callers may decide from it whether a ROLLBACK is needed.
+ */
 export async function send(s: Session, statements: string[]): Promise<pg.QueryResult[]> {
   try {
     const result = (await s.client.query(statements.join(';\n'))) as pg.QueryResult | pg.QueryResult[];
     return Array.isArray(result) ? result : [result];
   } catch (e) {
     if (sessionEnded(e)) s.lost ??= e as Error;
+    await afterReadyForQuery(s);
     throw e;
   }
+}
+
+/**
+ * pg rejects a query as soon as the server's ErrorResponse arrives, and the server flushes that at
+ * once: its ReadyForQuery, which carries the transaction status after the error, may come in a
+ * later packet. Until pg has read it, getTransactionStatus() still says what it said before the
+ * query, e.g. idle for a `BEGIN; ...` that failed half-way, and a ROLLBACK would be skipped.
+ */
+function afterReadyForQuery(s: Session): Promise<void> {
+  const client = s.client as pg.Client & { readyForQuery?: boolean };
+  if (s.lost || client.readyForQuery !== false) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of ['drain', 'end', 'error'] as const) client.off(event, done);
+      resolve();
+    };
+    // pg emits `drain` once it has read the ReadyForQuery and has nothing else to send.
+    for (const event of ['drain', 'end', 'error'] as const) client.on(event, done);
+  });
 }
 
 /** `SET LOCAL` (in a transaction) or `SET` (for the session) of the limits given. */

@@ -31,26 +31,26 @@ const STAR = 0x2a;
 const BACKSLASH = 0x5c;
 
 /** PostgreSQL's identifier start: a letter, `_` or any non-ASCII character (`[A-Za-z\200-\377_]`). */
-function isIdentStart(c: number): boolean {
+export function isIdentStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
 }
 
-function isDigit(c: number): boolean {
+export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
 /** What may follow in an identifier, `$` included (`a$b` is one identifier, not a dollar quote). */
-function isIdentCont(c: number): boolean {
+export function isIdentCont(c: number): boolean {
   return isIdentStart(c) || isDigit(c) || c === DOLLAR;
 }
 
 /** What may follow in a dollar-quote tag: an identifier character except `$`. */
-function isTagCont(c: number): boolean {
+export function isTagCont(c: number): boolean {
   return isIdentStart(c) || isDigit(c);
 }
 
 /** PostgreSQL's white space: `[ \t\n\r\f\v]`. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
@@ -65,14 +65,14 @@ const EXTENDED_MARK = /[\\']/g;
 const CONTINUATION = /[ \t\f]*[\n\r][ \t\n\r\f\v]*'/y;
 
 /** The index of the next line break at or after `from` (or `end`). */
-function lineEnd(text: string, from: number, end: number): number {
+export function lineEnd(text: string, from: number, end: number): number {
   NEWLINE.lastIndex = from;
   const m = NEWLINE.exec(text);
   return m === null || m.index >= end ? end : m.index;
 }
 
 /** After the block comment that starts at `from` (`/*`), nested ones included; -1 when unterminated before `end`. */
-function blockCommentEnd(text: string, from: number, end: number): number {
+export function blockCommentEnd(text: string, from: number, end: number): number {
   let depth = 0;
   COMMENT_MARK.lastIndex = from;
   for (;;) {
@@ -84,24 +84,27 @@ function blockCommentEnd(text: string, from: number, end: number): number {
   }
 }
 
-/** After a string or quoted identifier whose body starts at `from`; `''` (or `""`) is an escaped quote. */
-function quotedEnd(text: string, from: number, quote: string): number {
+/**
+ * After a string or quoted identifier whose body starts at `from`; `''` (or `""`) is an escaped
+ * quote. -1 when it is not closed before the end of the text.
+ */
+export function quotedEnd(text: string, from: number, quote: string): number {
   let i = from;
   for (;;) {
     const close = text.indexOf(quote, i);
-    if (close < 0) return text.length;
+    if (close < 0) return -1;
     if (text[close + 1] !== quote) return close + 1;
     i = close + 2;
   }
 }
 
-/** After an `E''` string whose body starts at `from`: backslash escapes, `''`, continuation lines. */
-function extendedEnd(text: string, from: number): number {
+/** After an `E''` string whose body starts at `from`: backslash escapes, `''`, continuation lines; -1 when not closed. */
+export function extendedEnd(text: string, from: number): number {
   let i = from;
   for (;;) {
     EXTENDED_MARK.lastIndex = i;
     const m = EXTENDED_MARK.exec(text);
-    if (m === null) return text.length;
+    if (m === null) return -1;
     if (text.charCodeAt(m.index) === BACKSLASH) {
       i = m.index + 2;
       continue;
@@ -119,8 +122,8 @@ function extendedEnd(text: string, from: number): number {
   }
 }
 
-/** After what starts with `$` at `from`: a parameter, a dollar-quoted string, or a lone `$`. */
-function dollarEnd(text: string, from: number): number {
+/** After what starts with `$` at `from`: a parameter, a dollar-quoted string, or a lone `$`; -1 when a dollar quote is not closed. */
+export function dollarEnd(text: string, from: number): number {
   let i = from + 1;
   const first = text.charCodeAt(i);
   if (isDigit(first)) {
@@ -134,7 +137,12 @@ function dollarEnd(text: string, from: number): number {
   if (text.charCodeAt(i) !== DOLLAR) return from + 1;
   const delimiter = text.slice(from, i + 1);
   const close = text.indexOf(delimiter, i + 1);
-  return close < 0 ? text.length : close + delimiter.length;
+  return close < 0 ? -1 : close + delimiter.length;
+}
+
+/** An unterminated string, identifier or dollar quote runs to the end of the text. */
+function orEnd(end: number, n: number): number {
+  return end < 0 ? n : end;
 }
 
 /** Proposed cuts found by scanning the text like PostgreSQL's lexer does (see the file comment). */
@@ -153,21 +161,21 @@ export function lexicalCuts(text: string): CutFinder {
             return i;
           }
         } else if (c === QUOTE) {
-          i = quotedEnd(text, i + 1, "'");
+          i = orEnd(quotedEnd(text, i + 1, "'"), n);
         } else if (c === DOUBLE_QUOTE) {
-          i = quotedEnd(text, i + 1, '"');
+          i = orEnd(quotedEnd(text, i + 1, '"'), n);
         } else if (c === DASH && text.charCodeAt(i + 1) === DASH) {
           i = lineEnd(text, i + 2, n);
         } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
           const end = blockCommentEnd(text, i, n);
           i = end < 0 ? n : end;
         } else if (c === DOLLAR) {
-          i = dollarEnd(text, i);
+          i = orEnd(dollarEnd(text, i), n);
         } else if (isIdentStart(c)) {
           const start = i++;
           while (i < n && isIdentCont(text.charCodeAt(i))) i++;
           // E'...' (or e'...'): a string with backslash escapes. B'', X'', N'' and U&'' quote like ''.
-          if (i === start + 1 && (c === 0x45 || c === 0x65) && text.charCodeAt(i) === QUOTE) i = extendedEnd(text, i + 1);
+          if (i === start + 1 && (c === 0x45 || c === 0x65) && text.charCodeAt(i) === QUOTE) i = orEnd(extendedEnd(text, i + 1), n);
         } else if (isDigit(c)) {
           // a number, with its exponent, 0x/0o/0b prefix, `_` separators (or junk the parser refuses)
           i++;

@@ -54,13 +54,18 @@ export interface PieceTuning {
 }
 
 /** `nodes` of a statement whose tree was not kept: one shared (frozen) empty list, not one each. */
-const NO_NODES = Object.freeze([]) as unknown as StatementNode[];
+export const NO_NODES = Object.freeze([]) as unknown as StatementNode[];
 
 /** Characters a piece holds at least (unless the text ends first); about 700 INSERTs of 100 bytes. */
 export const PIECE_CHARS = 64 * 1024;
 
 export type Parse = (sql: string) => unknown;
 let loaded: Promise<Parse> | undefined;
+
+/** Whether the parser has been asked for in this process (then it costs nothing more to use it). */
+export function parserLoaded(): boolean {
+  return loaded !== undefined;
+}
 
 /**
  * Load the parser's WASM module once; every split awaits it. Imported on first use, so commands
@@ -216,7 +221,11 @@ function endsStatementList(piece: string, raw: RawStatement[], bounds: number[])
   return piece.charCodeAt(semicolon) === 0x3b && endsOnSeparator(piece, semicolon, piece.length);
 }
 
-function statementAt(
+/**
+ * The statement in `text[from, to)` as it is sent: leading white space and comments removed, trailing
+ * white space trimmed, placed in the file by `positions` (also the lexical fast lane's, part/scanned-part.ts).
+ */
+export function statementAt(
   text: string,
   from: number,
   to: number,
