@@ -9,7 +9,10 @@ import type { Target } from '../settings/target.js';
 import type { FleetDefinition } from './fleet-definition.js';
 import type { FleetEntry } from './target-list.js';
 
-export function fleetTarget(entry: FleetEntry, fleet: FleetDefinition, cwd: string): Target & { id: string } {
+/** What a target takes from its fleet: the folder, the store table, the run settings. */
+export type FleetTargetSettings = Pick<FleetDefinition, 'dir' | 'table' | 'shared'>;
+
+export function fleetTarget(entry: FleetEntry, fleet: FleetTargetSettings, cwd: string): Target & { id: string } {
   const target: Target & { id: string } = { ...fleet.shared, id: entry.id, dir: fleet.dir, table: fleet.table };
   if (entry.schema !== undefined) target.schema = entry.schema;
   attachDatabase(target, resolveDatabase(entry.url), 'flag', cwd);

@@ -2,30 +2,23 @@
  * The frame of every fleet command: one session per target (the usual one: driver, migrator,
  * plugins, closed when the target is done, so never more than `concurrency` connections are
  * open), run wave by wave, a progress bar on a terminal and one log line per target
- * (`event: "fleet-target"`, JSON lines off a terminal) for log pipelines. A target's failure is
- * a value in its report, never a thrown error, so the other targets go on.
+ * (`event: "fleet-target"`, JSON lines off a terminal) for log pipelines. SQLite targets run on
+ * worker threads (target-pool.ts), the others in this thread: their drivers' I/O is
+ * asynchronous already.
  */
-import { type GodwitError, redactUrl } from '@godwit/core';
+import { type GodwitError, redactUrl, resolveDatabase } from '@godwit/core';
 import type { CliContext } from '../commands/shared/command-kit.js';
 import { type CliLogger, createLogger, logFormatOf, logLevelOf } from '../logging/logger.js';
-import { asGodwitError, errorJson } from '../output/errors.js';
-import { type Session, withSession } from '../session/session.js';
+import { errorJson } from '../output/errors.js';
 import type { FleetDefinition } from './fleet-definition.js';
 import type { FleetOptions } from './fleet-options.js';
-import { fleetTarget } from './fleet-target.js';
+import { type FleetJobName, JOBS_THAT_WRITE } from './jobs/index.js';
 import { createFleetProgress } from './progress-bar.js';
+import { runTarget, type TargetRunSpec } from './run-target.js';
 import { runWaves } from './run-waves.js';
+import { threadCount } from './fleet-threads.js';
+import { type TargetPool, startTargetPool } from './target-pool.js';
 import type { FleetEntry } from './target-list.js';
-
-/** What a command's job says about one target. */
-export interface TargetOutcome {
-  ok: boolean;
-  /** what the reports count: `migrated`, `up-to-date`, `current`, `pending`, `dirty`, `valid`, ... */
-  state: string;
-  /** this target's part of the --json document */
-  json: Record<string, unknown>;
-  error?: GodwitError;
-}
 
 export interface TargetReport {
   entry: FleetEntry;
@@ -49,7 +42,8 @@ export interface FleetRunSpec {
   command: string;
   /** the waves' sizes (one wave of everything without --waves) */
   sizes: readonly number[];
-  job: (session: Session) => Promise<TargetOutcome>;
+  /** what runs on each target (jobs/index.ts) */
+  job: FleetJobName;
 }
 
 export async function runFleet(ctx: CliContext, options: FleetOptions, fleet: FleetDefinition, spec: FleetRunSpec): Promise<FleetRun> {
@@ -59,51 +53,72 @@ export async function runFleet(ctx: CliContext, options: FleetOptions, fleet: Fl
   const sessionOptions: FleetOptions = { ...options, ...(!options.verbose && { quiet: true }) };
   delete sessionOptions.metricsPush;
   delete sessionOptions.metricsFile;
+  const targetSpec: TargetRunSpec = { command: spec.command, job: spec.job, options: sessionOptions, settings: { dir: fleet.dir, table: fleet.table, shared: fleet.shared } };
   const logger = fleetLogger(ctx, options);
   const progress =
     logFormatOf(options) === 'json' ? undefined : createFleetProgress(fleet.entries.length, { write: (t) => ctx.io.err(t), isTTY: ctx.io.stderrIsTty });
   // On a terminal the bar shows progress and only failures get a line; log pipelines get every target.
   const okLevel = ctx.io.stderrIsTty && logFormatOf(options) !== 'json' ? 'debug' : 'info';
+  const pool = await sqlitePool(ctx, options, fleet, targetSpec, logger);
 
-  const { results, waves } = await runWaves(fleet.entries, { concurrency: fleet.concurrency, failFast: options.failFast === true, sizes: spec.sizes }, async (entry) => {
-    const t0 = Date.now();
-    const report = await runTarget(ctx, sessionOptions, fleet, entry, spec);
-    report.durationMs = Date.now() - t0;
-    const line = {
-      event: 'fleet-target',
-      id: entry.id,
-      target: report.target,
-      result: report.state,
-      durationMs: report.durationMs,
-      ...report.json,
-      ...(report.error && { error: errorJson(report.error) }),
-    };
-    if (report.ok) logger[okLevel](line, `${entry.id}: ${report.state}`);
-    else logger.warn(line, `${entry.id}: ${report.state}: ${report.error?.message ?? ''}`);
-    progress?.targetDone(report.ok);
-    return { ok: report.ok, value: report };
-  });
-  progress?.stop();
+  try {
+    // A fleet of SQLite targets only runs as many at once as there are threads: none waits in
+    // the pool's queue, so --fail-fast starts nothing after a failure, as in-process.
+    const allSqlite = pool !== undefined && fleet.entries.every(isSqlite);
+    const concurrency = allSqlite ? Math.min(fleet.concurrency, pool.size) : fleet.concurrency;
+    const { results, waves } = await runWaves(fleet.entries, { concurrency, failFast: options.failFast === true, sizes: spec.sizes }, async (entry) => {
+      const t0 = Date.now();
+      const report = pool && isSqlite(entry) ? await pool.run(entry) : await runTarget(ctx, targetSpec, entry);
+      // A thread's report has its own duration: without the time a target of a mixed fleet queued for a thread.
+      report.durationMs ??= Date.now() - t0;
+      const line = {
+        event: 'fleet-target',
+        id: entry.id,
+        target: report.target,
+        result: report.state,
+        durationMs: report.durationMs,
+        ...report.json,
+        ...(report.error && { error: errorJson(report.error) }),
+      };
+      if (report.ok) logger[okLevel](line, `${entry.id}: ${report.state}`);
+      else logger.warn(line, `${entry.id}: ${report.state}: ${report.error?.message ?? ''}`);
+      progress?.targetDone(report.ok);
+      return { ok: report.ok, value: report };
+    });
+    progress?.stop();
 
-  const targets = results.map((r, i): TargetReport => {
-    if (r.status !== 'skipped') return r.value;
-    const entry = fleet.entries[i]!;
-    return { entry, target: redactUrl(entry.url), state: 'skipped', ok: true, json: {} };
-  });
-  return { targets, waves, durationMs: Date.now() - started };
+    const targets = results.map((r, i): TargetReport => {
+      if (r.status !== 'skipped') return r.value;
+      const entry = fleet.entries[i]!;
+      return { entry, target: redactUrl(entry.url), state: 'skipped', ok: true, json: {} };
+    });
+    return { targets, waves, durationMs: Date.now() - started };
+  } finally {
+    await pool?.close();
+  }
 }
 
-async function runTarget(ctx: CliContext, options: FleetOptions, fleet: FleetDefinition, entry: FleetEntry, spec: FleetRunSpec): Promise<TargetReport> {
-  const target = redactUrl(entry.url);
+/**
+ * Worker threads for the SQLite targets (fleet-threads.ts says how many), or none: in-process
+ * also where threads cannot start (the pool says) or the run's settings cannot be copied to a
+ * thread (a config's plugins given as functions).
+ */
+async function sqlitePool(ctx: CliContext, options: FleetOptions, fleet: FleetDefinition, spec: TargetRunSpec, logger: CliLogger): Promise<TargetPool | undefined> {
+  const size = threadCount(fleet.entries.filter(isSqlite).length, fleet.concurrency, options.threads, JOBS_THAT_WRITE.has(spec.job));
+  if (size === 0) return undefined;
   try {
-    const outcome = await withSession(ctx, options, fleetTarget(entry, fleet, ctx.cwd), { command: spec.command }, spec.job);
-    // A run reports a lost or refused connection as its error, not by throwing: the same state either way.
-    const state = !outcome.ok && outcome.error?.code === 'CONNECTION_FAILED' ? 'unreachable' : outcome.state;
-    return { entry, target, state, ok: outcome.ok, json: outcome.json, ...(outcome.error && { error: outcome.error }) };
+    structuredClone(spec);
+    const pool = await startTargetPool(ctx, spec, size);
+    logger.debug({ threads: pool ? size : 0 }, pool ? `SQLite targets run on ${size} worker threads` : 'SQLite targets run in-process: no module file to start a thread on');
+    return pool;
   } catch (e) {
-    const error = asGodwitError(e);
-    return { entry, target, state: error.code === 'CONNECTION_FAILED' ? 'unreachable' : 'failed', ok: false, json: {}, error };
+    logger.debug({ err: e instanceof Error ? e.message : String(e) }, 'SQLite targets run in-process: the run cannot be handed to worker threads');
+    return undefined;
   }
+}
+
+function isSqlite(entry: FleetEntry): boolean {
+  return entry.schema === undefined && resolveDatabase(entry.url).kind === 'sqlite';
 }
 
 function fleetLogger(ctx: CliContext, options: FleetOptions): CliLogger {

@@ -18,15 +18,7 @@ export function registerFleetStatus(fleet: Command, ctx: CliContext): void {
   command.action(async (_options, cmd: Command) => {
     await runFleetCommand(ctx, cmd, {
       command: 'fleet status',
-      async job({ migrator }) {
-        const status = await migrator.status();
-        const count = (state: string) => status.migrations.filter((m) => m.state === state).length;
-        const pending = count('pending');
-        const diverged = count('modified') + count('missing');
-        // the worst first: a dirty store needs a person; modified or missing files, a decision; pending, a run
-        const state = status.dirty ? 'dirty' : diverged > 0 ? 'diverged' : pending > 0 ? 'pending' : 'current';
-        return { ok: true, state, json: { current: status.current, dirty: status.dirty, pending, ...(diverged > 0 && { diverged }) } };
-      },
+      job: 'status',
       tables: (targets) => {
         const versions = versionCounts(targets);
         return versions.length === 0 ? '' : `${renderTable(['VERSION', 'TARGETS'], versions.map(([v, n]) => [String(v), String(n)]))}\n`;

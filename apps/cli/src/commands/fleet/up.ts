@@ -15,17 +15,7 @@ export function registerFleetUp(fleet: Command, ctx: CliContext): void {
   command.action(async (_options, cmd: Command) => {
     await runFleetCommand(ctx, cmd, {
       command: 'fleet up',
-      async job({ migrator }) {
-        const result = await migrator.up();
-        const applied = result.results.filter((s) => s.status === 'applied').length;
-        const state = !result.ok ? 'failed' : result.dryRun ? 'planned' : applied > 0 ? 'migrated' : 'up-to-date';
-        return {
-          ok: result.ok,
-          state,
-          json: { before: result.before, after: result.after, applied, ...(result.dryRun && { planned: result.results.length }) },
-          ...(result.error && { error: result.error }),
-        };
-      },
+      job: 'up',
     });
   });
 }

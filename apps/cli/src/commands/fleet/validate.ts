@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { addFleetOptions } from '../../fleet/fleet-options.js';
-import { problemError } from '../../output/errors.js';
 import { withExamples, type CliContext } from '../shared/command-kit.js';
 import { runFleetCommand } from './run-command.js';
 
@@ -13,16 +12,7 @@ export function registerFleetValidate(fleet: Command, ctx: CliContext): void {
   command.action(async (_options, cmd: Command) => {
     await runFleetCommand(ctx, cmd, {
       command: 'fleet validate',
-      async job({ migrator }) {
-        const report = await migrator.validate({ database: true });
-        const errors = report.problems.filter((p) => p.severity !== 'warning');
-        return {
-          ok: report.ok,
-          state: report.ok ? 'valid' : 'invalid',
-          json: { problems: report.problems.length },
-          ...(errors[0] && { error: problemError(errors[0]) }),
-        };
-      },
+      job: 'validate',
     });
   });
 }

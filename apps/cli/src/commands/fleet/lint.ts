@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { addFleetOptions } from '../../fleet/fleet-options.js';
+import type { TargetReport } from '../../fleet/run-fleet.js';
+import { renderTable } from '../../output/table.js';
+import { withExamples, type CliContext } from '../shared/command-kit.js';
+import { runFleetCommand } from './run-command.js';
+
+export function registerFleetLint(fleet: Command, ctx: CliContext): void {
+  const command = fleet
+    .command('lint')
+    .description("lint each target's pending migrations with that target's own table sizes (PostgreSQL): a migration safe on a small tenant can lock a big one (exit 1 on an error finding)");
+  addFleetOptions(command);
+  withExamples(command, [
+    'godwit fleet lint --dir migrations/tenant --targets tenants.txt',
+    "godwit fleet lint --dir migrations/tenant --database postgres://app@db/saas --schemas 'tenant_%'",
+    "godwit fleet lint --fleet tenants --json | jq '.targets[] | select(.errors > 0) | {id, rules}'",
+  ]);
+  command.action(async (_options, cmd: Command) => {
+    await runFleetCommand(ctx, cmd, {
+      command: 'fleet lint',
+      job: 'lint',
+      tables: (targets) => {
+        const rules = ruleCounts(targets);
+        return rules.length === 0 ? '' : `${renderTable(['RULE', 'TARGETS', 'FINDINGS'], rules.map(([r, t, n]) => [r, String(t), String(n)]))}\n`;
+      },
+    });
+  });
+}
+
+/** Per rule: how many targets it found something on, and how many findings in all; most targets first. */
+function ruleCounts(targets: readonly TargetReport[]): Array<[string, number, number]> {
+  const byRule = new Map<string, [number, number]>();
+  for (const t of targets) {
+    for (const [rule, n] of Object.entries((t.json.rules ?? {}) as Record<string, number>)) {
+      const [seen, total] = byRule.get(rule) ?? [0, 0];
+      byRule.set(rule, [seen + 1, total + n]);
+    }
+  }
+  return [...byRule].map(([rule, [seen, total]]): [string, number, number] => [rule, seen, total]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
