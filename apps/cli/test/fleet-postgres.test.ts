@@ -61,18 +61,26 @@ describePostgres('godwit fleet on PostgreSQL', () => {
     expect(again.counts).toEqual({ 'up-to-date': 49, migrated: 1 });
   });
 
-  it('--schemas rehearse and lint: each schema on its own (its locks, its table sizes), nothing changed', { timeout: 60_000 }, async () => {
+  it('--schemas drift, rehearse and lint: each schema on its own (its snapshot, its locks, its table sizes), nothing changed', { timeout: 60_000 }, async () => {
     const schemas = tenants(3);
     await db.query(schemas.map((s) => `CREATE SCHEMA ${s};`).join(''));
     expect((await godwit('up', '--schemas', 'tenant\\_%')).code).toBe(0);
-    // (no drift here: the driver's inspect() reads every schema of the database, so a schema
-    // target's snapshot holds its neighbours too; fleet drift is tested on SQLite tenants)
 
     // a third migration: it would fail on tenant_03 only, where a column of that name was added by hand
     await project.write({
       'migrations/tenant/00003_paid.sql': '-- +goose Up\nALTER TABLE invoices ADD COLUMN paid boolean NOT NULL DEFAULT false;\n-- +goose Down\nALTER TABLE invoices DROP COLUMN paid;\n',
     });
     await db.query('ALTER TABLE tenant_03.invoices ADD COLUMN paid int');
+    // drift per schema: each target's snapshot holds its own schema only, so tenant_03's hand-made
+    // column is tenant_03's drift and no one else's
+    const drift = await godwit('drift', '--schemas', 'tenant\\_%', '--json');
+    expect(drift.code).toBe(1);
+    const drifted = JSON.parse(drift.stdout).targets.map((t: { id: string; result: string }) => [t.id, t.result]);
+    expect(drifted).toEqual([
+      ['tenant_01', 'no-drift'],
+      ['tenant_02', 'no-drift'],
+      ['tenant_03', 'drifted'],
+    ]);
     const columns = () => db.query("SELECT table_schema, column_name FROM information_schema.columns WHERE table_name = 'invoices' ORDER BY 1, 2");
     const versions = () => db.query('SELECT 1 AS s, version FROM tenant_01.godwit_migrations UNION ALL SELECT 2, version FROM tenant_02.godwit_migrations ORDER BY 1, 2');
     const [columnsBefore, versionsBefore] = [await columns(), await versions()];

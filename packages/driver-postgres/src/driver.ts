@@ -104,7 +104,7 @@ export function createPostgresDriver(options: PostgresDriverOptions): Driver {
       }),
     peers: createPeerReader(mainClient),
     lockHolders: async () => describeTableLockHolders(await mainClient()),
-    inspect: async () => inspectPostgres(await mainClient(), names),
+    inspect: async () => inspectPostgres(await mainClient(), names, schema),
     snapshots: createSnapshotStore(names, mainClient),
     rehearsal: postgresRehearsal,
     scratch: async (o) =>

@@ -32,6 +32,23 @@ describePostgres('inspect() on PostgreSQL', () => {
   const driver = perTest(async () => createPostgresDriver({ url: db.url }), (d) => d.close());
   const find = (s: SchemaSnapshot, type: string, name: string) => s.objects.find((o) => o.type === type && o.name === name)?.definition;
 
+  it('a schema target sees its own schema only: a neighbour tenant\'s change is not its drift', async () => {
+    await db.query('CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE TABLE tenant_a.t (id int); CREATE TABLE tenant_b.t (id int);');
+    const tenant = createPostgresDriver({ url: db.url, schema: 'tenant_a' });
+    try {
+      const before = await tenant.inspect!();
+      // extensions are the database's, shared by every tenant; everything else is tenant_a's own
+      const own = before.objects.filter((o) => o.type !== 'extension').map((o) => `${o.type} ${o.name}`);
+      expect(own.sort()).toEqual(['column tenant_a.t.id', 'schema tenant_a', 'table tenant_a.t']);
+      await db.query('CREATE TABLE tenant_b.extra (id int); CREATE TABLE public.shared (id int)');
+      expect(diffSnapshots(before, await tenant.inspect!())).toEqual([]);
+      await db.query('ALTER TABLE tenant_a.t ADD COLUMN note text');
+      expect(diffSnapshots(before, await tenant.inspect!()).map((c) => c.name)).toEqual(['tenant_a.t.note']);
+    } finally {
+      await tenant.close();
+    }
+  });
+
   it('reads every kind of object as one comparable line, and leaves the store out', async () => {
     await db.query(SCHEMA);
     await driver.store.ensure();

@@ -10,14 +10,21 @@ export interface CatalogSqlOptions {
   store: string;
   /** server_version_num: function bodies written BEGIN ATOMIC (14+) are hashed too */
   serverVersion: number;
+  /**
+   * A schema target's schema, as a SQL literal (the driver's `schema` option: a tenant of a fleet
+   * that shares its database with the others): only that schema is read, so a neighbour's change
+   * is not this tenant's drift. Without it every user schema is read.
+   */
+  only?: string;
 }
 
-const USER_SCHEMA = (n: string) => `${n}.nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast') AND ${n}.nspname NOT LIKE 'pg\\_temp\\_%' AND ${n}.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
+const SYSTEM_SCHEMAS = (n: string) => `${n}.nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast') AND ${n}.nspname NOT LIKE 'pg\\_temp\\_%' AND ${n}.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
 const NOT_EXTENSION = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
 
 /** The queries in the order `inspect` reads their results. */
-export function catalogSql({ store, serverVersion }: CatalogSqlOptions): string[] {
+export function catalogSql({ store, serverVersion, only }: CatalogSqlOptions): string[] {
+  const USER_SCHEMA = (n: string) => (only === undefined ? SYSTEM_SCHEMAS(n) : `${n}.nspname = ${only}`);
   const sqlBody = serverVersion >= 140000 ? "|| coalesce(pg_get_function_sqlbody(p.oid), '')" : '';
   return [
     // schemas

@@ -16,7 +16,8 @@ const RELATION_TYPES: Record<string, string> = { r: 'table', p: 'table', v: 'vie
 const ROUTINE_TYPES: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
 const VOLATILITY: Record<string, string> = { i: 'IMMUTABLE', s: 'STABLE', v: 'VOLATILE' };
 
-export async function inspectPostgres(client: pg.Client, names: StoreNames): Promise<SchemaSnapshot> {
+/** `only`: a schema target's schema (the driver's `schema` option), the one schema to read. */
+export async function inspectPostgres(client: pg.Client, names: StoreNames, only?: string): Promise<SchemaSnapshot> {
   const storeTables = [names.tableSql, names.historySql, qualified(names.schema, snapshotsTableName(names.table))];
   const head = await client.query<{ v: number; store: string }>(
     `SELECT current_setting('server_version_num')::int AS v,
@@ -24,7 +25,7 @@ export async function inspectPostgres(client: pg.Client, names: StoreNames): Pro
   );
   const { v, store } = head.rows[0]!;
   // One round trip for every query: a simple-protocol multi-statement query answers with one result each.
-  const results = (await client.query(catalogSql({ store: `${escapeLiteral(store)}::oid[]`, serverVersion: v }).join(';\n'))) as unknown as pg.QueryResult[];
+  const results = (await client.query(catalogSql({ store: `${escapeLiteral(store)}::oid[]`, serverVersion: v, ...(only !== undefined && { only: escapeLiteral(only) }) }).join(';\n'))) as unknown as pg.QueryResult[];
   const [schemas, relations, columns, constraints, indexes, routines, triggers, enums, domains, extensions, comments] = results.map((r) => r.rows as Row[]);
   return makeSnapshot('postgres', objectsOf({ schemas, relations, columns, constraints, indexes, routines, triggers, enums, domains, extensions, comments }));
 }
