@@ -12,6 +12,8 @@
  * wrong statement.
  */
 
+import { SEMICOLON, QUOTE, DOUBLE_QUOTE, DOLLAR, DASH, SLASH, STAR, BACKSLASH } from './char-codes.js';
+
 /** Proposed cuts of one text, asked for in increasing order. */
 export interface CutFinder {
   /**
@@ -21,14 +23,6 @@ export interface CutFinder {
   next(min: number): number;
 }
 
-const SEMICOLON = 0x3b;
-const QUOTE = 0x27;
-const DOUBLE_QUOTE = 0x22;
-const DOLLAR = 0x24;
-const DASH = 0x2d;
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const BACKSLASH = 0x5c;
 
 /** PostgreSQL's identifier start: a letter, `_` or any non-ASCII character (`[A-Za-z\200-\377_]`). */
 export function isIdentStart(c: number): boolean {

@@ -11,6 +11,7 @@
  *   string, quoted identifier, dollar quote or comment returns undefined, and lexically odd spots
  *   (see `doubtful`) mark the statement.
  */
+import { SEMICOLON, QUOTE, DOUBLE_QUOTE, DOLLAR, DASH, SLASH, STAR } from './char-codes.js';
 import {
   blockCommentEnd,
   dollarEnd,
@@ -44,13 +45,6 @@ export interface ScannedStatement {
 /** How many leading words are kept: enough for `CREATE OR REPLACE GLOBAL TEMPORARY TABLE`. */
 export const LEAD_WORDS = 6;
 
-const SEMICOLON = 0x3b;
-const QUOTE = 0x27;
-const DOUBLE_QUOTE = 0x22;
-const DOLLAR = 0x24;
-const DASH = 0x2d;
-const SLASH = 0x2f;
-const STAR = 0x2a;
 
 /**
  * The statements of `text`, or undefined when the text ends inside a string, quoted identifier,
