@@ -32,7 +32,7 @@ import { storeError } from '../store/store-error.js';
 import type { TableNames } from '../store/table-names.js';
 import { describeHolder, LEASE_COLUMNS, type LockRow, lockSql } from './lock-sql.js';
 import { isProcessAlive } from './process-alive.js';
-import { currentIdentity, holderLiveness } from './process-identity.js';
+import { currentIdentity, holderLiveness, type ProcessIdentity } from './process-identity.js';
 
 const POLL_MS = 50;
 
@@ -59,8 +59,16 @@ export interface RowLocker extends Locker {
 export function createRowLocker(connection: SqliteConnection, names: TableNames, lease: LeaseOptions = {}): RowLocker {
   const { ttlMs, refreshMs } = leaseTimes(lease);
   const sql = lockSql(names);
-  const me = currentIdentity();
-  const owner = `${currentUser()}@${me.host} pid ${me.pid}`;
+  // Who we are, read when first locking: a read-only command (`version`, `status`) never locks,
+  // and reading /proc and the user database is start-up time it need not pay.
+  let self: { me: ProcessIdentity; owner: string } | undefined;
+  const identity = () => {
+    if (!self) {
+      const me = currentIdentity();
+      self = { me, owner: `${currentUser()}@${me.host} pid ${me.pid}` };
+    }
+    return self;
+  };
 
   /** the token of the row we hold, when we hold it */
   let held: string | undefined;
@@ -94,15 +102,15 @@ export function createRowLocker(connection: SqliteConnection, names: TableNames,
             if (row && !isStale(row, now)) return { acquired: false, holder: row };
             const expiresAt = now + ttlMs;
             db.prepare(sql.insert).run(
-              owner,
-              me.host,
-              me.pid,
+              identity().owner,
+              identity().me.host,
+              identity().me.pid,
               token,
               new Date(now).toISOString(),
               new Date(expiresAt).toISOString(),
-              me.bootId ?? null,
-              me.pidNs ?? null,
-              me.startTime ?? null,
+              identity().me.bootId ?? null,
+              identity().me.pidNs ?? null,
+              identity().me.startTime ?? null,
             );
             return { acquired: true, expiresAt };
           })
@@ -124,7 +132,7 @@ export function createRowLocker(connection: SqliteConnection, names: TableNames,
   function isStale(row: LockRow, now: number): boolean {
     if (row.expires_at == null) {
       // Written by a Godwit from before leases: the old rule.
-      return row.host === me.host && row.pid !== me.pid && !isProcessAlive(row.pid);
+      return row.host === identity().me.host && row.pid !== identity().me.pid && !isProcessAlive(row.pid);
     }
     const expiresAt = Date.parse(row.expires_at);
     if (Number.isNaN(expiresAt) || now >= expiresAt) return true;
@@ -135,7 +143,7 @@ export function createRowLocker(connection: SqliteConnection, names: TableNames,
       pidNs: row.pid_ns ?? undefined,
       startTime: row.start_time ?? undefined,
     };
-    return holderLiveness(holder, me) === 'dead';
+    return holderLiveness(holder, identity().me) === 'dead';
   }
 
   function readHolder(db: Db): LockRow | undefined {
