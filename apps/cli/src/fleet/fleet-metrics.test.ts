@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fleetMetricsText } from './fleet-metrics.js';
-import type { TargetReport } from './run-fleet.js';
+import type { TargetReport } from './target-report.js';
 
 const report = (state: string, durationMs?: number): TargetReport => ({
   entry: { id: state, url: 'sqlite:x.db' },

@@ -8,7 +8,7 @@
 import type { CliLogger } from '../logging/logger.js';
 import { localPath, pathForTools } from '../settings/paths.js';
 import type { FleetOptions } from './fleet-options.js';
-import type { TargetReport } from './run-fleet.js';
+import type { TargetReport } from './target-report.js';
 
 export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 

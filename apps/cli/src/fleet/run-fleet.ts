@@ -6,7 +6,7 @@
  * worker threads (target-pool.ts), the others in this thread: their drivers' I/O is
  * asynchronous already.
  */
-import { type GodwitError, redactUrl, resolveDatabase } from '@godwit/core';
+import { redactUrl, resolveDatabase } from '@godwit/core';
 import type { CliContext } from '../commands/shared/command-kit.js';
 import { type CliLogger, createLogger, logFormatOf, logLevelOf } from '../logging/logger.js';
 import { errorJson } from '../output/errors.js';
@@ -19,18 +19,9 @@ import { runWaves } from './run-waves.js';
 import { threadCount } from './fleet-threads.js';
 import { type TargetPool, startTargetPool } from './target-pool.js';
 import type { FleetEntry } from './target-list.js';
+import type { TargetReport } from './target-report.js';
 
-export interface TargetReport {
-  entry: FleetEntry;
-  /** the URL with its password masked */
-  target: string;
-  /** the outcome's state, or `failed`, `unreachable`, `skipped` */
-  state: string;
-  ok: boolean;
-  durationMs?: number;
-  json: Record<string, unknown>;
-  error?: GodwitError;
-}
+export type { TargetReport } from './target-report.js';
 
 export interface FleetRun {
   targets: TargetReport[];

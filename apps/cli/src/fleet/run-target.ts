@@ -9,7 +9,7 @@ import { type CommandEnv, withSession } from '../session/session.js';
 import type { FleetOptions } from './fleet-options.js';
 import { type FleetTargetSettings, fleetTarget } from './fleet-target.js';
 import { FLEET_JOBS, type FleetJobName } from './jobs/index.js';
-import type { TargetReport } from './run-fleet.js';
+import type { TargetReport } from './target-report.js';
 import type { FleetEntry } from './target-list.js';
 
 /** What every target of one fleet command shares; plain data, so a worker thread can be handed it. */

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { GodwitError, redactUrl } from '@godwit/core';
 import type { CommandEnv } from '../session/session.js';
 import { type FromWorker, type ToWorker, workerInit } from './worker-protocol.js';
-import type { TargetReport } from './run-fleet.js';
+import type { TargetReport } from './target-report.js';
 import type { TargetRunSpec } from './run-target.js';
 import type { FleetEntry } from './target-list.js';
 import { fromWire } from './wire-report.js';

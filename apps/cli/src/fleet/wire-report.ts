@@ -4,7 +4,7 @@
  * lines and exit codes treat it exactly as an in-process one.
  */
 import { type ErrorCode, GodwitError } from '@godwit/core';
-import type { TargetReport } from './run-fleet.js';
+import type { TargetReport } from './target-report.js';
 import type { FleetEntry } from './target-list.js';
 
 export interface WireReport {
