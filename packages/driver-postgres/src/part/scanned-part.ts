@@ -31,8 +31,21 @@ export interface ScannedPart {
   syntax: string[];
 }
 
+/**
+ * Scans already made, by part: a run's syntax check (session/syntax-batch.ts) scans every part
+ * before prepare.ts does, and a part without ENVSUB is the same object both times.
+ */
+const scans = new WeakMap<SqlPart, ScannedPart | undefined>();
+
 /** The part's statements by the lexical scan, or undefined when any of them needs the parser. */
 export function scannedPart(part: SqlPart): ScannedPart | undefined {
+  if (scans.has(part)) return scans.get(part);
+  const scanned = scan(part);
+  scans.set(part, scanned);
+  return scanned;
+}
+
+function scan(part: SqlPart): ScannedPart | undefined {
   const statements: PartStatement[] = [];
   const syntax: string[] = [];
   let chars = 0;
