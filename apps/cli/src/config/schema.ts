@@ -71,7 +71,7 @@ const lintSection = z
     smallTableRows: z.number().int().nonnegative().optional(),
     /** the PostgreSQL version to assume without a database, e.g. 11 */
     postgresVersion: z.number().int().positive().optional(),
-    /** what `up` does with the linter's findings on what it is about to apply; default warn */
+    /** what `up` does with the linter's findings on what it is about to apply; default off */
     onUp: z.enum(['off', 'warn', 'error']).optional(),
   })
   .strict();
