@@ -4,6 +4,7 @@
  * process dies. Waiting happens on the server (pg_advisory_lock under lock_timeout), so waiters
  * are served in arrival order and take the lock the moment it is free.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GodwitError, type Locker, type LockOptions } from '@godwit/core';
 import { closeSession, type Session } from '../connection/connect.js';
 import type { Sessions } from '../connection/sessions.js';
@@ -11,6 +12,9 @@ import type { StoreNames } from '../store/store-sql.js';
 import { codeOf } from '../store/version-store.js';
 import { describeHolder } from './lock-holder.js';
 import { type LockKey, lockKey } from './lock-key.js';
+
+/** How soon a cancel that found nothing to cancel is sent again. */
+const CANCEL_RETRY_MS = 50;
 
 export interface AdvisoryLocker extends Locker {
   /** Throws when the lock was taken and its session has since ended (the lock is gone with it). */
@@ -70,7 +74,18 @@ export function createAdvisoryLocker(sessions: Sessions, names: StoreNames): Adv
       options.onWait?.(holder);
       if (options.timeoutMs <= 0) throw timeoutError(options.timeoutMs, holder);
 
-      const onAbort = () => void sessions.cancel(s.pid);
+      // A cancel only stops what the session is running at that moment: one that lands between
+      // SET lock_timeout and pg_advisory_lock (the session idle) would be lost, and the wait would
+      // last its full timeout. So cancelling repeats until the wait has ended.
+      let waiting = true;
+      const onAbort = () => {
+        void (async () => {
+          while (waiting) {
+            await sessions.cancel(s.pid);
+            if (waiting) await sleep(CANCEL_RETRY_MS);
+          }
+        })();
+      };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
         await s.client.query(`SET lock_timeout = ${Math.max(1, Math.ceil(options.timeoutMs))}`);
@@ -84,6 +99,7 @@ export function createAdvisoryLocker(sessions: Sessions, names: StoreNames): Adv
           cause: e,
         });
       } finally {
+        waiting = false;
         options.signal?.removeEventListener('abort', onAbort);
         if (!s.lost) await s.client.query('RESET lock_timeout').catch(() => undefined);
       }
