@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { fasterJournal } from './journal-mode.js';
+import { forWrites, tuneJournal } from './journal-mode.js';
 import { openError } from './open-errors.js';
 
 export type Db = Database.Database;
@@ -15,6 +15,8 @@ export class SqliteConnection {
   private readonly busyTimeoutMs: number;
   private db: Db | undefined;
   private restoreJournal: (() => void) | undefined;
+  /** forWrites ran on this connection (once: the journal mode is settled for the rest of it) */
+  private writing = false;
 
   constructor(path: string, busyTimeoutMs: number) {
     this.path = path;
@@ -34,12 +36,26 @@ export class SqliteConnection {
       // Opening never reads the file; this does, so a file that is not a database fails here,
       // with a clear message, rather than inside the first migration.
       db.prepare('SELECT count(*) FROM sqlite_master').get();
-      this.restoreJournal = fasterJournal(db);
+      this.restoreJournal = tuneJournal(db);
     } catch (e) {
       db?.close();
       throw openError(e, this.path);
     }
     this.db = db;
+    return db;
+  }
+
+  /**
+   * The connection, ready for a run's writes: a DELETE-mode file commits through WAL until close
+   * (journal-mode.ts). Only writers call this, so a read or a dry run never changes the file.
+   */
+  openForWrites(): Db {
+    const db = this.open();
+    if (!this.writing && !isInMemory(this.path)) {
+      this.writing = true;
+      const restore = forWrites(db, this.path);
+      if (restore) this.restoreJournal = restore;
+    }
     return db;
   }
 
@@ -54,6 +70,7 @@ export class SqliteConnection {
   close(): void {
     const db = this.db;
     this.db = undefined;
+    this.writing = false;
     const restore = this.restoreJournal;
     this.restoreJournal = undefined;
     if (!db?.open) return;

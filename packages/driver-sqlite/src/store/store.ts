@@ -21,7 +21,7 @@ export class Store {
 
   /** Creates the version and history tables if missing. */
   ensure(): void {
-    const s = this.session(this.connection.open());
+    const s = this.session(this.connection.openForWrites());
     if (s.ensured) return;
     const ddl = createStoreSql(this.names);
     s.db.transaction(() => {
