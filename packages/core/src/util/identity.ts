@@ -4,8 +4,18 @@ import { packageVersion } from './package-version.js';
 /** Core's own version, written into history rows so an audit can tell which Godwit ran a step. */
 export const TOOL_VERSION: string = `godwit/${packageVersion('@godwit/core', import.meta.url) ?? 'unknown'}`;
 
-/** `user@host`, as the store's applied_by column wants it. */
+let appliedBy: string | undefined;
+
+/**
+ * `user@host`, as the store's applied_by column wants it. Read once per process: userInfo reads
+ * the passwd database, and a fleet asks once per target.
+ */
 export function defaultAppliedBy(): string {
+  appliedBy ??= readAppliedBy();
+  return appliedBy;
+}
+
+function readAppliedBy(): string {
   let user = 'unknown';
   try {
     user = userInfo().username;

@@ -209,7 +209,8 @@ export function createRowLocker(connection: SqliteConnection, names: TableNames,
     async lock(options: LockOptions) {
       if (held !== undefined && lost === undefined) return;
       forget();
-      const db = connection.open();
+      // Taking the lock is a run's first write: from here it commits through WAL (journal-mode.ts).
+      const db = connection.openForWrites();
       const token = randomUUID();
       const deadline = Date.now() + options.timeoutMs;
       let told = false;
@@ -326,10 +327,15 @@ function isBusy(e: unknown): boolean {
   return code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
 }
 
+let user: string | undefined;
+
+/** Read once per process (the passwd database; a fleet takes a lock per target). */
 function currentUser(): string {
+  if (user !== undefined) return user;
   try {
-    return userInfo().username;
+    user = userInfo().username;
   } catch {
-    return 'unknown'; // a uid with no passwd entry, common in containers
+    user = 'unknown'; // a uid with no passwd entry, common in containers
   }
+  return user;
 }
