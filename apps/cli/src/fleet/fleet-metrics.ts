@@ -8,26 +8,22 @@
 import type { CliLogger } from '../logging/logger.js';
 import { localPath, pathForTools } from '../settings/paths.js';
 import type { FleetOptions } from './fleet-options.js';
-import type { TargetReport } from './target-report.js';
+import { DURATION_BUCKETS, type FleetTally } from './fleet-tally.js';
 
-export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
-
-/** The Prometheus text exposition of one fleet run. */
-export function fleetMetricsText(fleet: string, targets: readonly TargetReport[]): string {
+/** The Prometheus text exposition of one fleet run, from its tally (counts and durations). */
+export function fleetMetricsText(fleet: string, tally: Pick<FleetTally, 'counts' | 'durations'>): string {
   const f = `fleet="${escapeLabel(fleet)}"`;
-  const results = new Map<string, number>();
-  for (const t of targets) results.set(t.state, (results.get(t.state) ?? 0) + 1);
-  const seconds = targets.flatMap((t) => (t.durationMs === undefined ? [] : [t.durationMs / 1000]));
+  const { buckets, sumSeconds, count } = tally.durations;
   const lines = [
     '# HELP godwit_fleet_targets Targets of the fleet by the result of the last run.',
     '# TYPE godwit_fleet_targets gauge',
-    ...[...results].map(([result, n]) => `godwit_fleet_targets{${f},result="${escapeLabel(result)}"} ${n}`),
+    ...Object.entries(tally.counts).map(([result, n]) => `godwit_fleet_targets{${f},result="${escapeLabel(result)}"} ${n}`),
     '# HELP godwit_fleet_target_duration_seconds How long each target of the last run took.',
     '# TYPE godwit_fleet_target_duration_seconds histogram',
-    ...DURATION_BUCKETS.map((le) => `godwit_fleet_target_duration_seconds_bucket{${f},le="${le}"} ${seconds.filter((s) => s <= le).length}`),
-    `godwit_fleet_target_duration_seconds_bucket{${f},le="+Inf"} ${seconds.length}`,
-    `godwit_fleet_target_duration_seconds_sum{${f}} ${seconds.reduce((a, b) => a + b, 0)}`,
-    `godwit_fleet_target_duration_seconds_count{${f}} ${seconds.length}`,
+    ...DURATION_BUCKETS.map((le, i) => `godwit_fleet_target_duration_seconds_bucket{${f},le="${le}"} ${buckets[i]}`),
+    `godwit_fleet_target_duration_seconds_bucket{${f},le="+Inf"} ${count}`,
+    `godwit_fleet_target_duration_seconds_sum{${f}} ${sumSeconds}`,
+    `godwit_fleet_target_duration_seconds_count{${f}} ${count}`,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -35,14 +31,14 @@ export function fleetMetricsText(fleet: string, targets: readonly TargetReport[]
 export async function sendFleetMetrics(
   options: Pick<FleetOptions, 'metricsPush' | 'metricsFile'>,
   fleet: string,
-  targets: readonly TargetReport[],
+  tally: Pick<FleetTally, 'counts' | 'durations'>,
   cwd: string,
   logger: CliLogger,
 ): Promise<void> {
   const { metricsPush, metricsFile } = options;
   if (metricsPush === undefined && metricsFile === undefined) return;
   const lib = await import('@godwit/plugin-metrics');
-  const text = fleetMetricsText(fleet, targets);
+  const text = fleetMetricsText(fleet, tally);
   // The plugin's writers read a registry's text and content type: this run's text is one.
   const registry = { contentType: 'text/plain; version=0.0.4; charset=utf-8', metrics: async () => text } as unknown as Parameters<typeof lib.pushMetrics>[0];
   const sends: Array<[string, () => Promise<void>]> = [];

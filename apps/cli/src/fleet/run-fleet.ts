@@ -10,6 +10,7 @@ import { redactUrl, resolveDatabase } from '@godwit/core';
 import type { CliContext } from '../commands/shared/command-kit.js';
 import { type CliLogger, createLogger, logFormatOf, logLevelOf } from '../logging/logger.js';
 import { errorJson } from '../output/errors.js';
+import type { FleetTally } from './fleet-tally.js';
 import type { FleetDefinition } from './fleet-definition.js';
 import type { FleetOptions } from './fleet-options.js';
 import { type FleetJobName, JOBS_THAT_WRITE } from './jobs/index.js';
@@ -19,12 +20,12 @@ import { runWaves } from './run-waves.js';
 import { threadCount } from './fleet-threads.js';
 import { type TargetPool, startTargetPool } from './target-pool.js';
 import type { FleetEntry } from './target-list.js';
-import type { TargetReport } from './target-report.js';
 
 export type { TargetReport } from './target-report.js';
 
 export interface FleetRun {
-  targets: TargetReport[];
+  /** what was kept of the targets' reports (each one let go once counted) */
+  tally: FleetTally;
   waves: Array<{ size: number; failed: number }>;
   durationMs: number;
 }
@@ -37,7 +38,7 @@ export interface FleetRunSpec {
   job: FleetJobName;
 }
 
-export async function runFleet(ctx: CliContext, options: FleetOptions, fleet: FleetDefinition, spec: FleetRunSpec): Promise<FleetRun> {
+export async function runFleet(ctx: CliContext, options: FleetOptions, fleet: FleetDefinition, spec: FleetRunSpec, tally: FleetTally): Promise<FleetRun> {
   const started = Date.now();
   // Each target's session logs only warnings: thousands of targets x their steps would drown the
   // one line per target that matters. -v brings the steps back. Metrics are the fleet's, not each target's.
@@ -57,7 +58,7 @@ export async function runFleet(ctx: CliContext, options: FleetOptions, fleet: Fl
     // the pool's queue, so --fail-fast starts nothing after a failure, as in-process.
     const allSqlite = pool !== undefined && fleet.entries.every(isSqlite);
     const concurrency = allSqlite ? Math.min(fleet.concurrency, pool.size) : fleet.concurrency;
-    const { results, waves } = await runWaves(fleet.entries, { concurrency, failFast: options.failFast === true, sizes: spec.sizes }, async (entry) => {
+    const { results, waves } = await runWaves(fleet.entries, { concurrency, failFast: options.failFast === true, sizes: spec.sizes }, async (entry, index) => {
       const t0 = Date.now();
       const report = pool && isSqlite(entry) ? await pool.run(entry) : await runTarget(ctx, targetSpec, entry);
       // A thread's report has its own duration: without the time a target of a mixed fleet queued for a thread.
@@ -74,16 +75,18 @@ export async function runFleet(ctx: CliContext, options: FleetOptions, fleet: Fl
       if (report.ok) logger[okLevel](line, `${entry.id}: ${report.state}`);
       else logger.warn(line, `${entry.id}: ${report.state}: ${report.error?.message ?? ''}`);
       progress?.targetDone(report.ok);
-      return { ok: report.ok, value: report };
+      // Counted (and written, with --json) here, then let go: nothing per target is kept for the end.
+      tally.add(index, report);
+      return { ok: report.ok, value: undefined };
     });
     progress?.stop();
 
-    const targets = results.map((r, i): TargetReport => {
-      if (r.status !== 'skipped') return r.value;
+    results.forEach((r, i) => {
+      if (r.status !== 'skipped') return;
       const entry = fleet.entries[i]!;
-      return { entry, target: redactUrl(entry.url), state: 'skipped', ok: true, json: {} };
+      tally.add(i, { entry, target: redactUrl(entry.url), state: 'skipped', ok: true, json: {} });
     });
-    return { targets, waves, durationMs: Date.now() - started };
+    return { tally, waves, durationMs: Date.now() - started };
   } finally {
     await pool?.close();
   }

@@ -22,7 +22,8 @@ export interface WaveReport<T> {
 export async function runWaves<I, T>(
   items: readonly I[],
   options: WaveOptions,
-  job: (item: I) => Promise<{ ok: boolean; value: T }>,
+  /** `index`: the item's place in `items` */
+  job: (item: I, index: number) => Promise<{ ok: boolean; value: T }>,
 ): Promise<WaveReport<T>> {
   const results: EachResult<T>[] = [];
   const waves: WaveReport<T>['waves'] = [];
@@ -30,12 +31,13 @@ export async function runWaves<I, T>(
   let stopped = false;
   for (const size of options.sizes) {
     const wave = items.slice(start, start + size);
+    const offset = start;
     start += size;
     if (stopped) {
       for (const _ of wave) results.push({ status: 'skipped' });
       continue;
     }
-    const done = await runEach(wave, { concurrency: options.concurrency, continueOnError: !options.failFast }, job);
+    const done = await runEach(wave, { concurrency: options.concurrency, continueOnError: !options.failFast }, (item, i) => job(item, offset + i));
     const failed = done.filter((r) => r.status === 'failed').length;
     waves.push({ size, failed });
     results.push(...done);

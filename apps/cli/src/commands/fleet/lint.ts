@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addFleetOptions } from '../../fleet/fleet-options.js';
-import type { TargetReport } from '../../fleet/run-fleet.js';
+import type { FleetSummary } from '../../fleet/fleet-tally.js';
 import { renderTable } from '../../output/table.js';
 import { withExamples, type CliContext } from '../shared/command-kit.js';
 import { runFleetCommand } from './run-command.js';
@@ -19,22 +19,24 @@ export function registerFleetLint(fleet: Command, ctx: CliContext): void {
     await runFleetCommand(ctx, cmd, {
       command: 'fleet lint',
       job: 'lint',
-      tables: (targets) => {
-        const rules = ruleCounts(targets);
-        return rules.length === 0 ? '' : `${renderTable(['RULE', 'TARGETS', 'FINDINGS'], rules.map(([r, t, n]) => [r, String(t), String(n)]))}\n`;
-      },
+      summary: byRule,
     });
   });
 }
 
 /** Per rule: how many targets it found something on, and how many findings in all; most targets first. */
-function ruleCounts(targets: readonly TargetReport[]): Array<[string, number, number]> {
-  const byRule = new Map<string, [number, number]>();
-  for (const t of targets) {
-    for (const [rule, n] of Object.entries((t.json.rules ?? {}) as Record<string, number>)) {
-      const [seen, total] = byRule.get(rule) ?? [0, 0];
-      byRule.set(rule, [seen + 1, total + n]);
-    }
-  }
-  return [...byRule].map(([rule, [seen, total]]): [string, number, number] => [rule, seen, total]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+function byRule(): FleetSummary {
+  const rules = new Map<string, [number, number]>();
+  return {
+    add(t) {
+      for (const [rule, n] of Object.entries((t.json.rules ?? {}) as Record<string, number>)) {
+        const [seen, total] = rules.get(rule) ?? [0, 0];
+        rules.set(rule, [seen + 1, total + n]);
+      }
+    },
+    table() {
+      const rows = [...rules].map(([rule, [seen, total]]): [string, number, number] => [rule, seen, total]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      return rows.length === 0 ? '' : `${renderTable(['RULE', 'TARGETS', 'FINDINGS'], rows.map(([r, t, n]) => [r, String(t), String(n)]))}\n`;
+    },
+  };
 }

@@ -7,14 +7,19 @@ import { resolveFleet } from '../../fleet/fleet-definition.js';
 import { sendFleetMetrics } from '../../fleet/fleet-metrics.js';
 import { createLogger, logLevelOf } from '../../logging/logger.js';
 import type { FleetOptions } from '../../fleet/fleet-options.js';
-import { type ReportSpec, reportFleet } from '../../fleet/fleet-report.js';
+import { startFleetJson } from '../../fleet/fleet-json.js';
+import { fleetJsonHead, reportFleet } from '../../fleet/fleet-report.js';
+import { type FleetSummary, FleetTally } from '../../fleet/fleet-tally.js';
 import { type FleetRunSpec, runFleet } from '../../fleet/run-fleet.js';
 import { type WaveMark, parseWaves, waveSizes } from '../../fleet/waves.js';
 import { failedOutcome, report } from '../../output/outcome.js';
 import { maskUrls } from '../../output/secrets.js';
 import { type CliContext, optionsOf } from '../shared/command-kit.js';
 
-export interface FleetCommandSpec extends Omit<FleetRunSpec, 'sizes'>, Omit<ReportSpec, 'json'> {}
+export interface FleetCommandSpec extends Omit<FleetRunSpec, 'sizes'> {
+  /** the command's own summary of its targets (status: targets by version), built as they finish */
+  summary?: () => FleetSummary;
+}
 
 export async function runFleetCommand(ctx: CliContext, command: Command, spec: FleetCommandSpec): Promise<void> {
   const options = optionsOf(command) as FleetOptions;
@@ -32,7 +37,9 @@ export async function runFleetCommand(ctx: CliContext, command: Command, spec: F
   }
   for (const entry of fleet.entries) maskUrls(ctx.io, [entry.url]);
   const sizes = marks ? waveSizes(fleet.entries.length, marks) : [fleet.entries.length];
-  const run = await runFleet(ctx, options, fleet, { command: spec.command, job: spec.job, sizes });
-  ctx.setExitCode(reportFleet(ctx.io, fleet, run, { ...spec, json }));
-  await sendFleetMetrics(options, fleet.label, run.targets, ctx.cwd, createLogger({ io: ctx.io, level: logLevelOf(options) }));
+  const jsonOut = json ? startFleetJson(ctx.io, fleetJsonHead(spec.command, fleet)) : undefined;
+  const tally = new FleetTally(spec.summary?.(), jsonOut && ((r) => jsonOut.target(r)));
+  const run = await runFleet(ctx, options, fleet, { command: spec.command, job: spec.job, sizes }, tally);
+  ctx.setExitCode(reportFleet(ctx.io, fleet, run, jsonOut));
+  await sendFleetMetrics(options, fleet.label, tally, ctx.cwd, createLogger({ io: ctx.io, level: logLevelOf(options) }));
 }

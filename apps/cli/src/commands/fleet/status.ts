@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { addFleetOptions } from '../../fleet/fleet-options.js';
-import { countBy } from '../../fleet/fleet-report.js';
-import type { TargetReport } from '../../fleet/run-fleet.js';
+import type { FleetSummary } from '../../fleet/fleet-tally.js';
 import { renderTable } from '../../output/table.js';
 import { withExamples, type CliContext } from '../shared/command-kit.js';
 import { runFleetCommand } from './run-command.js';
@@ -19,22 +18,23 @@ export function registerFleetStatus(fleet: Command, ctx: CliContext): void {
     await runFleetCommand(ctx, cmd, {
       command: 'fleet status',
       job: 'status',
-      tables: (targets) => {
-        const versions = versionCounts(targets);
-        return versions.length === 0 ? '' : `${renderTable(['VERSION', 'TARGETS'], versions.map(([v, n]) => [String(v), String(n)]))}\n`;
-      },
-      extraJson: (targets) => ({ versions: Object.fromEntries(versionCounts(targets)) }),
+      summary: byVersion,
     });
   });
 }
 
 /** How many targets are at each version, highest first (the targets that could be read). */
-function versionCounts(targets: readonly TargetReport[]): Array<[number, number]> {
-  const counts = countBy(
-    targets.filter((t) => typeof t.json.current === 'number'),
-    (t) => String(t.json.current),
-  );
-  return Object.entries(counts)
-    .map(([v, n]): [number, number] => [Number(v), n])
-    .sort((a, b) => b[0] - a[0]);
+function byVersion(): FleetSummary {
+  const counts = new Map<number, number>();
+  const sorted = () => [...counts].sort((a, b) => b[0] - a[0]);
+  return {
+    add(t) {
+      if (typeof t.json.current === 'number') counts.set(t.json.current, (counts.get(t.json.current) ?? 0) + 1);
+    },
+    table() {
+      const versions = sorted();
+      return versions.length === 0 ? '' : `${renderTable(['VERSION', 'TARGETS'], versions.map(([v, n]) => [String(v), String(n)]))}\n`;
+    },
+    json: () => ({ versions: Object.fromEntries(sorted().map(([v, n]) => [String(v), n])) }),
+  };
 }

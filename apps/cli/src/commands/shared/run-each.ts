@@ -13,7 +13,7 @@ export interface EachOptions {
 export async function runEach<I, T>(
   items: readonly I[],
   options: EachOptions,
-  job: (item: I) => Promise<{ ok: boolean; value: T }>,
+  job: (item: I, index: number) => Promise<{ ok: boolean; value: T }>,
 ): Promise<EachResult<T>[]> {
   const results: EachResult<T>[] = items.map(() => ({ status: 'skipped' }));
   let next = 0;
@@ -21,7 +21,7 @@ export async function runEach<I, T>(
   const worker = async (): Promise<void> => {
     while (next < items.length && (!failed || options.continueOnError)) {
       const index = next++;
-      const { ok, value } = await job(items[index]!);
+      const { ok, value } = await job(items[index]!, index);
       results[index] = { status: ok ? 'ok' : 'failed', value };
       if (!ok) failed = true;
     }
