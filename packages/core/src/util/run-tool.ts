@@ -5,7 +5,6 @@
  * text is masked with `secrets`. It lives in core because two drivers need it and neither may
  * depend on the other; it uses node:child_process only, so core stays free of database clients.
  */
-import { spawn } from 'node:child_process';
 import { redactSecrets } from '../dsn/redact.js';
 import { GodwitError } from '../errors.js';
 
@@ -23,7 +22,9 @@ export interface ToolOptions {
   hintWhenMissing: string;
 }
 
-export function runTool(command: string, args: readonly string[], options: ToolOptions): Promise<ToolRun> {
+export async function runTool(command: string, args: readonly string[], options: ToolOptions): Promise<ToolRun> {
+  // Imported here, not when core loads: only a backup runs a tool, and every command loads core.
+  const { spawn } = await import('node:child_process');
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s !== '');
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: options.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
