@@ -5,7 +5,10 @@ import type { TargetReport } from './target-report.js';
 
 const capture = () => {
   let text = '';
-  return { io: { out: (t: string) => void (text += t), err: () => {} } as unknown as Io, text: () => text };
+  const out = (t: string) => {
+    text += t;
+  };
+  return { io: { out, err: () => {} } as unknown as Io, text: () => text };
 };
 const report = (id: string): TargetReport => ({ entry: { id, url: `sqlite:${id}.db` }, target: `sqlite:${id}.db`, state: 'migrated', ok: true, json: { after: 2 } });
 

@@ -1,26 +1,20 @@
 import type { Command } from 'commander';
-import { addFleetOptions } from '../../fleet/fleet-options.js';
 import type { FleetSummary } from '../../fleet/fleet-tally.js';
 import { renderTable } from '../../output/table.js';
-import { withExamples, type CliContext } from '../shared/command-kit.js';
-import { runFleetCommand } from './run-command.js';
+import type { CliContext } from '../shared/command-kit.js';
+import { registerFleetSubcommand } from './run-command.js';
 
 export function registerFleetLint(fleet: Command, ctx: CliContext): void {
-  const command = fleet
-    .command('lint')
-    .description("lint each target's pending migrations with that target's own table sizes (PostgreSQL): a migration safe on a small tenant can lock a big one (exit 1 on an error finding)");
-  addFleetOptions(command);
-  withExamples(command, [
-    'godwit fleet lint --dir migrations/tenant --targets tenants.txt',
-    "godwit fleet lint --dir migrations/tenant --database postgres://app@db/saas --schemas 'tenant_%'",
-    "godwit fleet lint --fleet tenants --json | jq '.targets[] | select(.errors > 0) | {id, rules}'",
-  ]);
-  command.action(async (_options, cmd: Command) => {
-    await runFleetCommand(ctx, cmd, {
-      command: 'fleet lint',
-      job: 'lint',
-      summary: byRule,
-    });
+  registerFleetSubcommand(fleet, ctx, {
+    name: 'lint',
+    description: "lint each target's pending migrations with that target's own table sizes (PostgreSQL): a migration safe on a small tenant can lock a big one (exit 1 on an error finding)",
+    examples: [
+      'godwit fleet lint --dir migrations/tenant --targets tenants.txt',
+      "godwit fleet lint --dir migrations/tenant --database postgres://app@db/saas --schemas 'tenant_%'",
+      "godwit fleet lint --fleet tenants --json | jq '.targets[] | select(.errors > 0) | {id, rules}'",
+    ],
+    job: 'lint',
+    summary: byRule,
   });
 }
 

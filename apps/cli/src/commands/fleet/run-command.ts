@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolveFleet } from '../../fleet/fleet-definition.js';
 import { sendFleetMetrics } from '../../fleet/fleet-metrics.js';
 import { createLogger, logLevelOf } from '../../logging/logger.js';
-import type { FleetOptions } from '../../fleet/fleet-options.js';
+import { addFleetOptions, type FleetOptions } from '../../fleet/fleet-options.js';
 import { startFleetJson } from '../../fleet/fleet-json.js';
 import { fleetJsonHead, reportFleet } from '../../fleet/fleet-report.js';
 import { type FleetSummary, FleetTally } from '../../fleet/fleet-tally.js';
@@ -14,11 +14,30 @@ import { type FleetRunSpec, runFleet } from '../../fleet/run-fleet.js';
 import { type WaveMark, parseWaves, waveSizes } from '../../fleet/waves.js';
 import { failedOutcome, report } from '../../output/outcome.js';
 import { maskUrls } from '../../output/secrets.js';
-import { type CliContext, optionsOf } from '../shared/command-kit.js';
+import { type CliContext, optionsOf, withExamples } from '../shared/command-kit.js';
 
 export interface FleetCommandSpec extends Omit<FleetRunSpec, 'sizes'> {
   /** the command's own summary of its targets (status: targets by version), built as they finish */
   summary?: () => FleetSummary;
+}
+
+/** A `godwit fleet <name>` subcommand: its help, the fleet options, and the job it runs on each target. */
+export interface FleetSubcommand extends Omit<FleetCommandSpec, 'command'> {
+  name: string;
+  description: string;
+  examples: string[];
+  /** options of this subcommand only (up's --waves) */
+  options?: (command: Command) => void;
+}
+
+export function registerFleetSubcommand(fleet: Command, ctx: CliContext, sub: FleetSubcommand): void {
+  const command = addFleetOptions(fleet.command(sub.name).description(sub.description));
+  sub.options?.(command);
+  withExamples(command, sub.examples);
+  const spec: FleetCommandSpec = { command: `fleet ${sub.name}`, job: sub.job, ...(sub.summary && { summary: sub.summary }) };
+  command.action(async (_options, cmd: Command) => {
+    await runFleetCommand(ctx, cmd, spec);
+  });
 }
 
 export async function runFleetCommand(ctx: CliContext, command: Command, spec: FleetCommandSpec): Promise<void> {

@@ -1,25 +1,19 @@
 import type { Command } from 'commander';
-import { addFleetOptions } from '../../fleet/fleet-options.js';
 import type { FleetSummary } from '../../fleet/fleet-tally.js';
 import { renderTable } from '../../output/table.js';
-import { withExamples, type CliContext } from '../shared/command-kit.js';
-import { runFleetCommand } from './run-command.js';
+import type { CliContext } from '../shared/command-kit.js';
+import { registerFleetSubcommand } from './run-command.js';
 
 export function registerFleetStatus(fleet: Command, ctx: CliContext): void {
-  const command = fleet
-    .command('status')
-    .description('one table for the fleet: how many targets at each version, which are pending, dirty, failed or unreachable (read-only, no lock)');
-  addFleetOptions(command);
-  withExamples(command, [
-    'godwit fleet status --dir migrations/tenant --targets tenants.txt',
-    "godwit fleet status --fleet tenants --json | jq '.targets[] | select(.dirty)'",
-  ]);
-  command.action(async (_options, cmd: Command) => {
-    await runFleetCommand(ctx, cmd, {
-      command: 'fleet status',
-      job: 'status',
-      summary: byVersion,
-    });
+  registerFleetSubcommand(fleet, ctx, {
+    name: 'status',
+    description: 'one table for the fleet: how many targets at each version, which are pending, dirty, failed or unreachable (read-only, no lock)',
+    examples: [
+      'godwit fleet status --dir migrations/tenant --targets tenants.txt',
+      "godwit fleet status --fleet tenants --json | jq '.targets[] | select(.dirty)'",
+    ],
+    job: 'status',
+    summary: byVersion,
   });
 }
 
